@@ -1,0 +1,15 @@
+//! The library behind *backprop-book*: every algorithm the chapters run, implemented once.
+//!
+//! Each chapter's example (`chapters/<name>/main.rs`) is a thin program over these modules; the
+//! book includes their code by anchor, so what a page shows is what the tests run.
+
+pub mod activation;
+pub mod cli;
+pub mod data;
+pub mod error;
+pub mod network;
+pub mod neuron;
+pub mod output;
+pub mod plot;
+
+pub use error::{Error, Result};

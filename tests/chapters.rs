@@ -1,0 +1,156 @@
+//! The executable-chapter contract: each chapter's example, run now, prints exactly its committed
+//! output.txt and draws exactly its committed figures; and the book, the manifest and the
+//! chapter folders agree on which chapters exist.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const BLESS: &str = "cargo xtask bless";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Folders under chapters/ holding a main.rs, in name order.
+fn chapters() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("chapters"))
+        .expect("chapters/ exists")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("main.rs").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Builds the examples (a no-op after `cargo test`, which builds them too) in this test's profile
+/// and returns the folder holding them.
+fn examples_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let mut build = Command::new(env!("CARGO"));
+        build.current_dir(root()).args(["build", "--quiet", "--examples"]);
+        if !cfg!(debug_assertions) {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building the examples failed");
+        // This test runs from target/<profile>/deps/; examples sit in target/<profile>/examples/.
+        let exe = std::env::current_exe().expect("the test knows its path");
+        exe.parent().and_then(Path::parent).expect("target/<profile>").join("examples")
+    })
+}
+
+// ANCHOR: compare
+/// Compares what a run produced with the committed file. On a difference: a unified diff
+/// (committed → now) and the command that regenerates the committed files.
+fn compare_text(committed_path: &str, committed: &str, now: &str) -> Result<(), String> {
+    if committed == now {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(committed, now);
+    let shown = diff.unified_diff().context_radius(2).header(committed_path, "this run").to_string();
+    Err(format!(
+        "{committed_path} differs from what the example printed now:\n{shown}\n\
+         If the new output is right, regenerate with `{BLESS}` and review `git diff`."
+    ))
+}
+// ANCHOR_END: compare
+
+/// Compares two figure files byte for byte; an SVG difference is shown as a text diff.
+fn compare_file(committed_path: &str, committed: &[u8], now: &[u8]) -> Result<(), String> {
+    match (std::str::from_utf8(committed), std::str::from_utf8(now)) {
+        (Ok(a), Ok(b)) => compare_text(committed_path, a, b),
+        _ if committed == now => Ok(()),
+        _ => Err(format!(
+            "{committed_path} ({} bytes) differs from the redrawn figure ({} bytes); regenerate with `{BLESS}`",
+            committed.len(),
+            now.len()
+        )),
+    }
+}
+
+fn is_figure(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "svg" || e == "png")
+}
+
+/// Runs one chapter's example into a temporary folder and lists every disagreement.
+fn check_chapter(name: &str) -> Vec<String> {
+    let dir = root().join("chapters").join(name);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let run = Command::new(examples_dir().join(name))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap_or_else(|e| panic!("running {name}: {e}"));
+    if !run.status.success() {
+        return vec![format!("{name} failed ({}):\n{}", run.status, String::from_utf8_lossy(&run.stderr))];
+    }
+    let mut problems = Vec::new();
+    let transcript = std::fs::read_to_string(dir.join("output.txt")).unwrap_or_default();
+    let now = String::from_utf8(run.stdout).expect("transcripts are UTF-8");
+    problems.extend(compare_text(&format!("chapters/{name}/output.txt"), &transcript, &now).err());
+
+    let drawn: Vec<PathBuf> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    for fig in &drawn {
+        let file = fig.file_name().unwrap().to_string_lossy();
+        let committed_path = format!("chapters/{name}/{file}");
+        match std::fs::read(dir.join(&*file)) {
+            Ok(committed) => problems.extend(compare_file(&committed_path, &committed, &std::fs::read(fig).unwrap()).err()),
+            Err(_) => problems.push(format!("{committed_path} is drawn but not committed; run `{BLESS}`")),
+        }
+    }
+    for committed in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| is_figure(p)) {
+        let file = committed.file_name().unwrap();
+        if !drawn.iter().any(|d| d.file_name() == Some(file)) {
+            problems.push(format!("chapters/{name}/{} is committed but no longer drawn", file.to_string_lossy()));
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_example_prints_its_transcript_and_draws_its_figures() {
+    let names = chapters();
+    assert!(!names.is_empty(), "no chapters found");
+    let problems: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = names.iter().map(|n| s.spawn(move || check_chapter(n))).collect();
+        runs.into_iter().flat_map(|r| r.join().expect("a chapter check panicked")).collect()
+    });
+    assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+}
+
+#[test]
+fn the_comparator_fails_on_a_changed_digit_and_says_how_to_bless() {
+    let committed = "cost 0.287629\naccuracy 97.52%\n";
+    assert_eq!(compare_text("output.txt", committed, committed), Ok(()));
+    let err = compare_text("output.txt", committed, "cost 0.287628\naccuracy 97.52%\n").unwrap_err();
+    assert!(err.contains("-cost 0.287629") && err.contains("+cost 0.287628"), "{err}");
+    assert!(err.contains(BLESS), "{err}");
+    // A missing or extra line, and a changed byte in a binary figure, fail too.
+    assert!(compare_text("output.txt", committed, "cost 0.287629\n").is_err());
+    assert!(compare_file("digits.png", &[0x89, 0x50, 0xff], &[0x89, 0x50, 0xfe]).is_err());
+}
+
+#[test]
+fn chapters_manifest_and_book_agree() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let summary = std::fs::read_to_string(root().join("chapters/SUMMARY.md")).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for name in chapters() {
+        let dir = root().join("chapters").join(&name);
+        let page = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+        let checks = [
+            (manifest.contains(&format!("path = \"chapters/{name}/main.rs\"")), "an [[example]] in Cargo.toml"),
+            (summary.contains(&format!("({name}/README.md)")), "an entry in chapters/SUMMARY.md"),
+            (page.contains("{{#include output.txt}}"), "its transcript included in its README.md"),
+            (page.contains(&format!("cargo run --release --example {name}")), "its run command on its page"),
+            (readme.contains(&format!("cargo run --release --example {name}")), "its run command in the top README.md"),
+            (dir.join("output.txt").is_file(), "a committed output.txt"),
+        ];
+        for (ok, what) in checks {
+            assert!(ok, "chapter {name} lacks {what}");
+        }
+    }
+}

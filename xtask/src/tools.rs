@@ -1,0 +1,75 @@
+//! The book's tools at pinned versions, installed with `cargo install --locked` into a cache
+//! folder per version (`$BACKPROP_BOOK_TOOLS`, else `~/.cache/backprop-book/tools`), so a fresh
+//! clone reuses them and a version bump installs the new one beside the old.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::Result;
+
+/// The versions the book is built with (mdbook-katex 0.10.0 renders with KaTeX 0.16.4).
+pub const MDBOOK: &str = "0.5.4";
+pub const MDBOOK_KATEX: &str = "0.10.0";
+
+pub struct Tools {
+    mdbook: PathBuf,
+    katex_bin_dir: PathBuf,
+}
+
+impl Tools {
+    /// Installs whichever tool is missing or at another version.
+    pub fn ensure() -> Result<Tools> {
+        let mdbook = ensure("mdbook", MDBOOK)?;
+        let katex = ensure("mdbook-katex", MDBOOK_KATEX)?;
+        let katex_bin_dir = katex.parent().expect("a binary lives in a folder").to_path_buf();
+        Ok(Tools { mdbook, katex_bin_dir })
+    }
+
+    /// `mdbook`, with the pinned mdbook-katex first on its PATH.
+    pub fn mdbook(&self) -> Command {
+        let mut cmd = Command::new(&self.mdbook);
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut dirs = vec![self.katex_bin_dir.clone()];
+        dirs.extend(std::env::split_paths(&path));
+        cmd.env("PATH", std::env::join_paths(dirs).expect("tool folders are valid in PATH"));
+        cmd
+    }
+}
+
+fn cache_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("BACKPROP_BOOK_TOOLS") {
+        return Ok(PathBuf::from(dir));
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .ok_or("neither BACKPROP_BOOK_TOOLS, XDG_CACHE_HOME nor HOME is set: no place to install the book's tools")?;
+    Ok(cache.join("backprop-book").join("tools"))
+}
+
+/// The path of `name` at `version`, installing it first if needed.
+fn ensure(name: &str, version: &str) -> Result<PathBuf> {
+    let root = cache_dir()?.join(format!("{name}-{version}"));
+    let bin = root.join("bin").join(name);
+    if installed_version(&bin).is_some_and(|v| v.contains(version)) {
+        return Ok(bin);
+    }
+    eprintln!("==> installing {name} {version} into {} (once; mdbook-katex takes about 5 minutes)", root.display());
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["install", name, "--version", &format!("={version}"), "--locked", "--root"])
+        .arg(&root)
+        .status()
+        .map_err(|e| format!("cargo install {name}: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo install {name} {version} failed ({status})"));
+    }
+    match installed_version(&bin) {
+        Some(v) if v.contains(version) => Ok(bin),
+        other => Err(format!("{} reports version {other:?} after installing {version}", bin.display())),
+    }
+}
+
+fn installed_version(bin: &PathBuf) -> Option<String> {
+    let out = Command::new(bin).arg("--version").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
