@@ -137,7 +137,9 @@ impl FromStr for Activation {
         Activation::ALL
             .into_iter()
             .find(|a| a.name() == s)
-            .ok_or_else(|| Error::invalid("activation", "one of sigmoid, tanh, relu, leaky-relu", s))
+            .ok_or_else(|| {
+                Error::invalid("activation", "one of sigmoid, tanh, relu, leaky-relu", s)
+            })
     }
 }
 
@@ -156,7 +158,10 @@ mod tests {
         for g in Activation::ALL {
             for z in [-3.0, -1.2, -0.3, 0.4, 1.1, 2.5] {
                 let (a, n) = (g.derivative(z), numeric(g, z));
-                assert!((a - n).abs() < 1e-8, "{g} at {z}: analytic {a}, numeric {n}");
+                assert!(
+                    (a - n).abs() < 1e-8,
+                    "{g} at {z}: analytic {a}, numeric {n}"
+                );
             }
         }
     }
@@ -176,6 +181,9 @@ mod tests {
             assert_eq!(g.name().parse::<Activation>().unwrap(), g);
         }
         let err = "softplus".parse::<Activation>().unwrap_err().to_string();
-        assert!(err.contains("softplus") && err.contains("sigmoid, tanh"), "{err}");
+        assert!(
+            err.contains("softplus") && err.contains("sigmoid, tanh"),
+            "{err}"
+        );
     }
 }

@@ -8,7 +8,9 @@ use crate::{Error, Result};
 
 /// The folder of chapter `name`, where its figures live and are shown by the book.
 pub fn chapter_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("chapters").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("chapters")
+        .join(name)
 }
 
 /// `--out DIR`: where an example draws its figures.
@@ -23,7 +25,11 @@ impl OutDir {
     /// The folder to draw into (created if missing): `--out`, else the folder of `chapter`.
     pub fn resolve(&self, chapter: &str) -> Result<PathBuf> {
         let dir = self.out.clone().unwrap_or_else(|| chapter_dir(chapter));
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io { action: "creating folder", path: dir.clone(), source })?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            action: "creating folder",
+            path: dir.clone(),
+            source,
+        })?;
         Ok(dir)
     }
 }

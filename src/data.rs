@@ -44,7 +44,7 @@ mod tests {
             assert!(side.abs() / 5f64.sqrt() >= 0.1);
             assert_eq!(y, u8::from(side > 0.0));
         }
-        assert!(l.iter().any(|&y| y == 0) && l.iter().any(|&y| y == 1));
+        assert!(l.contains(&0) && l.contains(&1));
         assert_eq!(separable_points(200, (1.0, -2.0, 0.3), 0.1, 7).0, p);
         assert_ne!(separable_points(200, (1.0, -2.0, 0.3), 0.1, 8).0, p);
     }

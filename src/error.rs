@@ -37,7 +37,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// A shape mismatch, with `found` given as `(rows, cols)`.
-    pub fn shape(what: impl Into<String>, expected: impl Into<String>, found: (usize, usize)) -> Self {
+    pub fn shape(
+        what: impl Into<String>,
+        expected: impl Into<String>,
+        found: (usize, usize),
+    ) -> Self {
         Error::Shape {
             what: what.into(),
             expected: expected.into(),

@@ -25,7 +25,9 @@ pub struct Forward {
 impl Forward {
     /// h_Θ(X) = a^(L), one row of K outputs per example.
     pub fn output(&self) -> &Array2<f64> {
-        self.a.last().expect("a forward pass has at least the input layer")
+        self.a
+            .last()
+            .expect("a forward pass has at least the input layer")
     }
 }
 
@@ -66,12 +68,19 @@ impl Network {
                 0 => None,
                 _ => Some(thetas[l - 1].nrows() + 1),
             };
-            if theta.nrows() == 0 || theta.ncols() < 2 || expected_cols.is_some_and(|c| c != theta.ncols()) {
+            if theta.nrows() == 0
+                || theta.ncols() < 2
+                || expected_cols.is_some_and(|c| c != theta.ncols())
+            {
                 let expected = match expected_cols {
                     Some(c) => format!("any number of rows × {c} (previous layer's units + bias)"),
                     None => "at least 1 row × 2 columns (bias + one input)".to_string(),
                 };
-                return Err(Error::shape(format!("Θ^({})", l + 1), expected, theta.dim()));
+                return Err(Error::shape(
+                    format!("Θ^({})", l + 1),
+                    expected,
+                    theta.dim(),
+                ));
             }
         }
         Ok(Network { thetas, hidden })
@@ -110,7 +119,11 @@ impl Network {
     fn check_inputs(&self, what: &str, rows: usize, cols: usize) -> Result<()> {
         let n = self.sizes()[0];
         if cols != n {
-            return Err(Error::shape(what, format!("m × {n} (one example per row)"), (rows, cols)));
+            return Err(Error::shape(
+                what,
+                format!("m × {n} (one example per row)"),
+                (rows, cols),
+            ));
         }
         Ok(())
     }
@@ -164,7 +177,10 @@ impl Network {
     /// h_Θ(X): the output layer's activations, one row per example.
     pub fn predict_proba(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
         let mut pass = self.forward(x)?;
-        Ok(pass.a.pop().expect("a forward pass has at least the input layer"))
+        Ok(pass
+            .a
+            .pop()
+            .expect("a forward pass has at least the input layer"))
     }
 }
 
@@ -190,7 +206,11 @@ mod tests {
             let single = net.forward_example(row).unwrap();
             for (l, a) in single.iter().enumerate() {
                 let batch_row = batch.a[l].row(i);
-                let batch_row = if l + 1 < batch.a.len() { batch_row.slice_move(s![1..]) } else { batch_row };
+                let batch_row = if l + 1 < batch.a.len() {
+                    batch_row.slice_move(s![1..])
+                } else {
+                    batch_row
+                };
                 for (u, v) in a.iter().zip(batch_row) {
                     assert!((u - v).abs() < 1e-15, "layer {l}, example {i}: {u} vs {v}");
                 }
@@ -200,15 +220,24 @@ mod tests {
 
     #[test]
     fn mismatched_thetas_are_rejected_with_the_expected_shape() {
-        let err = Network::new(vec![Array2::zeros((25, 401)), Array2::zeros((10, 25))], Activation::Sigmoid)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "Θ^(2) has shape 10×25, expected any number of rows × 26 (previous layer's units + bias)");
+        let err = Network::new(
+            vec![Array2::zeros((25, 401)), Array2::zeros((10, 25))],
+            Activation::Sigmoid,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "Θ^(2) has shape 10×25, expected any number of rows × 26 (previous layer's units + bias)"
+        );
     }
 
     #[test]
     fn wrong_input_width_is_rejected() {
-        let err = small_net().forward(Array2::zeros((4, 3)).view()).unwrap_err().to_string();
+        let err = small_net()
+            .forward(Array2::zeros((4, 3)).view())
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "X has shape 4×3, expected m × 2 (one example per row)");
     }
 

@@ -37,7 +37,11 @@ impl Neuron {
 
     /// The fraction of `points` whose class matches `labels`.
     pub fn accuracy(&self, points: &[[f64; 2]], labels: &[u8]) -> f64 {
-        let right = points.iter().zip(labels).filter(|(p, l)| self.classify(**p) == **l).count();
+        let right = points
+            .iter()
+            .zip(labels)
+            .filter(|(p, l)| self.classify(**p) == **l)
+            .count();
         right as f64 / points.len().max(1) as f64
     }
 }
@@ -89,9 +93,16 @@ pub fn perceptron(
         return Err(Error::invalid("label", "0 (red) or 1 (blue)", bad));
     }
     if !(learning_rate > 0.0 && learning_rate.is_finite()) {
-        return Err(Error::invalid("learning rate", "a positive number", learning_rate));
+        return Err(Error::invalid(
+            "learning rate",
+            "a positive number",
+            learning_rate,
+        ));
     }
-    let mut neuron = Neuron { w: [0.0, 0.0], b: 0.0 };
+    let mut neuron = Neuron {
+        w: [0.0, 0.0],
+        b: 0.0,
+    };
     let (mut history, mut mistakes) = (Vec::new(), Vec::new());
     for _ in 0..max_epochs {
         let mut wrong = 0;
@@ -110,5 +121,9 @@ pub fn perceptron(
             break;
         }
     }
-    Ok(PerceptronFit { neuron, history, mistakes })
+    Ok(PerceptronFit {
+        neuron,
+        history,
+        mistakes,
+    })
 }

@@ -8,10 +8,25 @@ use crate::{Error, Result};
 
 /// Writes `contents` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let io = |action: &'static str| move |source| Error::Io { action, path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| Error::invalid("output file", "a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
+    let io = |action: &'static str| {
+        move |source| Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("output file", "a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let written = fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()))
         .and_then(|()| fs::rename(&tmp, path));
@@ -40,6 +55,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("no-such-folder").join("figure.svg");
         let err = write_atomic(&missing, b"x").unwrap_err().to_string();
-        assert!(err.starts_with("writing ") && err.contains("no-such-folder"), "{err}");
+        assert!(
+            err.starts_with("writing ") && err.contains("no-such-folder"),
+            "{err}"
+        );
     }
 }

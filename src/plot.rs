@@ -34,7 +34,10 @@ pub fn save_svg(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
 ) -> Result<PathBuf> {
-    let plot_error = |e: Box<dyn std::error::Error>| Error::Plot { figure: file.to_string(), message: e.to_string() };
+    let plot_error = |e: Box<dyn std::error::Error>| Error::Plot {
+        figure: file.to_string(),
+        message: e.to_string(),
+    };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -59,12 +62,19 @@ pub fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
 /// white (undecided, p = 0.5) to pale blue.
 pub fn region_colour(p: f64) -> RGBColor {
     let pale = |c: RGBColor| mix(c, WHITE, 0.7);
-    if p < 0.5 { mix(pale(RED), WHITE, p * 2.0) } else { mix(WHITE, pale(BLUE), (p - 0.5) * 2.0) }
+    if p < 0.5 {
+        mix(pale(RED), WHITE, p * 2.0)
+    } else {
+        mix(WHITE, pale(BLUE), (p - 0.5) * 2.0)
+    }
 }
 
 /// Fills the plotting area of `chart` with `cells × cells` rectangles tinted by `p(x, y)`.
 pub fn draw_regions<DB: DrawingBackend>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    chart: &mut ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
     x: (f64, f64),
     y: (f64, f64),
     cells: usize,
@@ -74,11 +84,13 @@ where
     DB::ErrorType: 'static,
 {
     let (dx, dy) = ((x.1 - x.0) / cells as f64, (y.1 - y.0) / cells as f64);
-    let rects = (0..cells).flat_map(|i| (0..cells).map(move |j| (i, j))).map(|(i, j)| {
-        let (x0, y0) = (x.0 + i as f64 * dx, y.0 + j as f64 * dy);
-        let colour = region_colour(p(x0 + dx / 2.0, y0 + dy / 2.0));
-        Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour.filled())
-    });
+    let rects = (0..cells)
+        .flat_map(|i| (0..cells).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            let (x0, y0) = (x.0 + i as f64 * dx, y.0 + j as f64 * dy);
+            let colour = region_colour(p(x0 + dx / 2.0, y0 + dy / 2.0));
+            Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour.filled())
+        });
     chart.draw_series(rects)?;
     Ok(())
 }
@@ -98,13 +110,19 @@ mod tests {
     fn svg_is_written_and_identical_on_redraw() {
         let dir = tempfile::tempdir().unwrap();
         let draw = |root: &DrawingArea<SVGBackend, Shift>| -> DrawResult {
-            let mut chart = ChartBuilder::on(root).margin(10).x_label_area_size(30).y_label_area_size(30).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+            let mut chart = ChartBuilder::on(root)
+                .margin(10)
+                .x_label_area_size(30)
+                .y_label_area_size(30)
+                .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
             chart.configure_mesh().draw()?;
             chart.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], &BLUE))?;
             Ok(())
         };
-        let first = std::fs::read(save_svg(dir.path(), "a.svg", (200, 150), draw).unwrap()).unwrap();
-        let second = std::fs::read(save_svg(dir.path(), "b.svg", (200, 150), draw).unwrap()).unwrap();
+        let first =
+            std::fs::read(save_svg(dir.path(), "a.svg", (200, 150), draw).unwrap()).unwrap();
+        let second =
+            std::fs::read(save_svg(dir.path(), "b.svg", (200, 150), draw).unwrap()).unwrap();
         assert_eq!(first, second);
         let text = String::from_utf8(first).unwrap();
         assert!(text.starts_with("<svg") && !text.contains(dir.path().to_str().unwrap()));

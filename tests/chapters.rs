@@ -30,7 +30,9 @@ fn examples_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let mut build = Command::new(env!("CARGO"));
-        build.current_dir(root()).args(["build", "--quiet", "--examples"]);
+        build
+            .current_dir(root())
+            .args(["build", "--quiet", "--examples"]);
         if !cfg!(debug_assertions) {
             build.arg("--release");
         }
@@ -38,7 +40,10 @@ fn examples_dir() -> &'static PathBuf {
         assert!(status.success(), "building the examples failed");
         // This test runs from target/<profile>/deps/; examples sit in target/<profile>/examples/.
         let exe = std::env::current_exe().expect("the test knows its path");
-        exe.parent().and_then(Path::parent).expect("target/<profile>").join("examples")
+        exe.parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>")
+            .join("examples")
     })
 }
 
@@ -50,7 +55,11 @@ fn compare_text(committed_path: &str, committed: &str, now: &str) -> Result<(), 
         return Ok(());
     }
     let diff = similar::TextDiff::from_lines(committed, now);
-    let shown = diff.unified_diff().context_radius(2).header(committed_path, "this run").to_string();
+    let shown = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(committed_path, "this run")
+        .to_string();
     Err(format!(
         "{committed_path} differs from what the example printed now:\n{shown}\n\
          If the new output is right, regenerate with `{BLESS}` and review `git diff`."
@@ -85,26 +94,44 @@ fn check_chapter(name: &str) -> Vec<String> {
         .output()
         .unwrap_or_else(|e| panic!("running {name}: {e}"));
     if !run.status.success() {
-        return vec![format!("{name} failed ({}):\n{}", run.status, String::from_utf8_lossy(&run.stderr))];
+        return vec![format!(
+            "{name} failed ({}):\n{}",
+            run.status,
+            String::from_utf8_lossy(&run.stderr)
+        )];
     }
     let mut problems = Vec::new();
     let transcript = std::fs::read_to_string(dir.join("output.txt")).unwrap_or_default();
     let now = String::from_utf8(run.stdout).expect("transcripts are UTF-8");
     problems.extend(compare_text(&format!("chapters/{name}/output.txt"), &transcript, &now).err());
 
-    let drawn: Vec<PathBuf> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    let drawn: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     for fig in &drawn {
         let file = fig.file_name().unwrap().to_string_lossy();
         let committed_path = format!("chapters/{name}/{file}");
         match std::fs::read(dir.join(&*file)) {
-            Ok(committed) => problems.extend(compare_file(&committed_path, &committed, &std::fs::read(fig).unwrap()).err()),
-            Err(_) => problems.push(format!("{committed_path} is drawn but not committed; run `{BLESS}`")),
+            Ok(committed) => problems.extend(
+                compare_file(&committed_path, &committed, &std::fs::read(fig).unwrap()).err(),
+            ),
+            Err(_) => problems.push(format!(
+                "{committed_path} is drawn but not committed; run `{BLESS}`"
+            )),
         }
     }
-    for committed in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| is_figure(p)) {
+    for committed in std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| is_figure(p))
+    {
         let file = committed.file_name().unwrap();
         if !drawn.iter().any(|d| d.file_name() == Some(file)) {
-            problems.push(format!("chapters/{name}/{} is committed but no longer drawn", file.to_string_lossy()));
+            problems.push(format!(
+                "chapters/{name}/{} is committed but no longer drawn",
+                file.to_string_lossy()
+            ));
         }
     }
     problems
@@ -115,8 +142,13 @@ fn every_example_prints_its_transcript_and_draws_its_figures() {
     let names = chapters();
     assert!(!names.is_empty(), "no chapters found");
     let problems: Vec<String> = std::thread::scope(|s| {
-        let runs: Vec<_> = names.iter().map(|n| s.spawn(move || check_chapter(n))).collect();
-        runs.into_iter().flat_map(|r| r.join().expect("a chapter check panicked")).collect()
+        let runs: Vec<_> = names
+            .iter()
+            .map(|n| s.spawn(move || check_chapter(n)))
+            .collect();
+        runs.into_iter()
+            .flat_map(|r| r.join().expect("a chapter check panicked"))
+            .collect()
     });
     assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
 }
@@ -125,12 +157,92 @@ fn every_example_prints_its_transcript_and_draws_its_figures() {
 fn the_comparator_fails_on_a_changed_digit_and_says_how_to_bless() {
     let committed = "cost 0.287629\naccuracy 97.52%\n";
     assert_eq!(compare_text("output.txt", committed, committed), Ok(()));
-    let err = compare_text("output.txt", committed, "cost 0.287628\naccuracy 97.52%\n").unwrap_err();
-    assert!(err.contains("-cost 0.287629") && err.contains("+cost 0.287628"), "{err}");
+    let err =
+        compare_text("output.txt", committed, "cost 0.287628\naccuracy 97.52%\n").unwrap_err();
+    assert!(
+        err.contains("-cost 0.287629") && err.contains("+cost 0.287628"),
+        "{err}"
+    );
     assert!(err.contains(BLESS), "{err}");
     // A missing or extra line, and a changed byte in a binary figure, fail too.
     assert!(compare_text("output.txt", committed, "cost 0.287629\n").is_err());
     assert!(compare_file("digits.png", &[0x89, 0x50, 0xff], &[0x89, 0x50, 0xfe]).is_err());
+}
+
+/// The numbers a page's prose quotes that its transcript does not print: decimals with three or
+/// more digits after the point, and percentages. Code listings and formulas are not prose.
+fn unbacked_numbers(page: &str, transcript: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let prose: String = page
+        .lines()
+        .filter(|l| {
+            in_fence ^= l.trim_start().starts_with("```");
+            !in_fence && !l.trim_start().starts_with("```") && !l.trim_start().starts_with("$$")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut numbers = Vec::new();
+    let chars: Vec<char> = prose.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit()
+            && (i == 0
+                || !(chars[i - 1].is_ascii_alphanumeric()
+                    || chars[i - 1] == '.'
+                    || chars[i - 1] == '^'
+                    || chars[i - 1] == '_'));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let decimals = number.split_once('.').map_or(0, |(_, d)| d.len());
+        let percent = chars.get(i) == Some(&'%');
+        if decimals >= 3 || (percent && decimals > 0) {
+            numbers.push(if percent {
+                format!("{number}%")
+            } else {
+                number
+            });
+        }
+    }
+    numbers
+        .into_iter()
+        .filter(|n| !transcript.contains(n.as_str()))
+        .collect()
+}
+
+#[test]
+fn numbers_in_the_prose_come_from_the_transcripts() {
+    let mut problems = Vec::new();
+    for name in chapters() {
+        let dir = root().join("chapters").join(&name);
+        let page = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+        let transcript = std::fs::read_to_string(dir.join("output.txt")).unwrap_or_default();
+        for n in unbacked_numbers(&page, &transcript) {
+            problems.push(format!(
+                "chapters/{name}/README.md quotes {n}, which its output.txt does not print"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_number_check_catches_a_number_the_transcript_lacks() {
+    let transcript = "cost 0.287629\naccuracy 97.5%\n";
+    let page = "The cost is 0.287629 at 97.5%, not 0.287630 or 96.1%.\n```text\n1.23456\n```\n$$0.999999$$\nWe use 0.25 and Θ^(1) and x_1.5.";
+    assert_eq!(
+        unbacked_numbers(page, transcript),
+        vec!["0.287630".to_string(), "96.1%".to_string()]
+    );
 }
 
 #[test]
@@ -142,11 +254,26 @@ fn chapters_manifest_and_book_agree() {
         let dir = root().join("chapters").join(&name);
         let page = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
         let checks = [
-            (manifest.contains(&format!("path = \"chapters/{name}/main.rs\"")), "an [[example]] in Cargo.toml"),
-            (summary.contains(&format!("({name}/README.md)")), "an entry in chapters/SUMMARY.md"),
-            (page.contains("{{#include output.txt}}"), "its transcript included in its README.md"),
-            (page.contains(&format!("cargo run --release --example {name}")), "its run command on its page"),
-            (readme.contains(&format!("cargo run --release --example {name}")), "its run command in the top README.md"),
+            (
+                manifest.contains(&format!("path = \"chapters/{name}/main.rs\"")),
+                "an [[example]] in Cargo.toml",
+            ),
+            (
+                summary.contains(&format!("({name}/README.md)")),
+                "an entry in chapters/SUMMARY.md",
+            ),
+            (
+                page.contains("{{#include output.txt}}"),
+                "its transcript included in its README.md",
+            ),
+            (
+                page.contains(&format!("cargo run --release --example {name}")),
+                "its run command on its page",
+            ),
+            (
+                readme.contains(&format!("cargo run --release --example {name}")),
+                "its run command in the top README.md",
+            ),
             (dir.join("output.txt").is_file(), "a committed output.txt"),
         ];
         for (ok, what) in checks {

@@ -31,30 +31,57 @@ fn main() -> ExitCode {
         let out = args.out.resolve("ch1_neuron")?;
 
         // ANCHOR: by_hand
-        let neuron = Neuron { w: [-0.5, 1.0], b: -0.15 };
-        println!("The neuron z = w·x + b with w = ({}, {}), b = {}", neuron.w[0], neuron.w[1], neuron.b);
+        let neuron = Neuron {
+            w: [-0.5, 1.0],
+            b: -0.15,
+        };
+        println!(
+            "The neuron z = w·x + b with w = ({}, {}), b = {}",
+            neuron.w[0], neuron.w[1], neuron.b
+        );
         let (slope, intercept) = neuron.slope_intercept().expect("w2 is not 0");
-        println!("is the line x2 = {slope:.2}·x1 + {intercept:.2} (slope −w1/w2, intercept −b/w2).");
+        println!(
+            "is the line x2 = {slope:.2}·x1 + {intercept:.2} (slope −w1/w2, intercept −b/w2)."
+        );
         for x in [[0.0, 0.5], [0.5, 0.0], [-0.6, -0.15]] {
             let z = neuron.weighted_sum(x);
-            println!("  x = ({:5.2}, {:5.2}):  z = {z:6.3},  step(z) = {}", x[0], x[1], step(z));
+            println!(
+                "  x = ({:5.2}, {:5.2}):  z = {z:6.3},  step(z) = {}",
+                x[0],
+                x[1],
+                step(z)
+            );
         }
         // ANCHOR_END: by_hand
 
         // ANCHOR: learn
         let (points, labels) = separable_points(POINTS, HIDDEN_LINE, MARGIN, 1);
         let blue = labels.iter().filter(|&&l| l == 1).count();
-        println!("\nTraining set: {POINTS} points, {} red and {blue} blue (seed 1).", POINTS - blue);
+        println!(
+            "\nTraining set: {POINTS} points, {} red and {blue} blue (seed 1).",
+            POINTS - blue
+        );
         let fit = perceptron(&points, &labels, LEARNING_RATE, 1000)?;
         println!("Perceptron rule, learning rate {LEARNING_RATE}, starting from w = 0, b = 0:");
         println!("  mistakes per epoch: {:?}", fit.mistakes);
         let learned = fit.neuron;
-        println!("  learned w = ({:.4}, {:.4}), b = {:.4}", learned.w[0], learned.w[1], learned.b);
+        println!(
+            "  learned w = ({:.4}, {:.4}), b = {:.4}",
+            learned.w[0], learned.w[1], learned.b
+        );
         let (slope, intercept) = learned.slope_intercept().expect("w2 is not 0");
-        println!("  as a line: x2 = {slope:.4}·x1 + {intercept:.4}   (the hidden line: x2 = 0.5·x1 + 0.15)");
-        println!("  training accuracy: {:.1}%", 100.0 * learned.accuracy(&points, &labels));
+        println!(
+            "  as a line: x2 = {slope:.4}·x1 + {intercept:.4}   (the hidden line: x2 = 0.5·x1 + 0.15)"
+        );
+        println!(
+            "  training accuracy: {:.1}%",
+            100.0 * learned.accuracy(&points, &labels)
+        );
         let (test_points, test_labels) = separable_points(1000, HIDDEN_LINE, 0.0, 2);
-        println!("  accuracy on 1000 new points (seed 2): {:.1}%", 100.0 * learned.accuracy(&test_points, &test_labels));
+        println!(
+            "  accuracy on 1000 new points (seed 2): {:.1}%",
+            100.0 * learned.accuracy(&test_points, &test_labels)
+        );
         // ANCHOR_END: learn
 
         plot::save_svg(&out, "neuron_line.svg", (900, 420), |root| {
@@ -81,10 +108,23 @@ where
         .x_label_area_size(30)
         .y_label_area_size(36)
         .build_cartesian_2d(-2.0..2.0, -0.1..1.1)?;
-    chart.configure_mesh().x_desc("z").y_desc("step(z)").draw()?;
-    chart.draw_series(LineSeries::new([(-2.0, 0.0), (0.0, 0.0)], BLUE.stroke_width(2)))?;
-    chart.draw_series(LineSeries::new([(0.0, 1.0), (2.0, 1.0)], BLUE.stroke_width(2)))?;
-    chart.draw_series([Circle::new((0.0, 0.0), 4, BLUE.filled()), Circle::new((0.0, 1.0), 4, BLUE.stroke_width(2))])?;
+    chart
+        .configure_mesh()
+        .x_desc("z")
+        .y_desc("step(z)")
+        .draw()?;
+    chart.draw_series(LineSeries::new(
+        [(-2.0, 0.0), (0.0, 0.0)],
+        BLUE.stroke_width(2),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        [(0.0, 1.0), (2.0, 1.0)],
+        BLUE.stroke_width(2),
+    ))?;
+    chart.draw_series([
+        Circle::new((0.0, 0.0), 4, BLUE.filled()),
+        Circle::new((0.0, 1.0), 4, BLUE.stroke_width(2)),
+    ])?;
 
     let mut chart = ChartBuilder::on(&right)
         .caption("a neuron is a line", ("sans-serif", 18))
@@ -109,9 +149,18 @@ where
         .label("learned line")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.stroke_width(2)));
     let dots = points.iter().zip(labels).map(|(p, &l)| {
-        Circle::new((p[0], p[1]), 3, if l == 1 { BLUE.filled() } else { RED.filled() })
+        Circle::new(
+            (p[0], p[1]),
+            3,
+            if l == 1 { BLUE.filled() } else { RED.filled() },
+        )
     });
     chart.draw_series(dots)?;
-    chart.configure_series_labels().border_style(BLACK).background_style(WHITE).position(SeriesLabelPosition::LowerRight).draw()?;
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE)
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()?;
     Ok(())
 }

@@ -39,8 +39,14 @@ fn main() -> ExitCode {
 
         // ANCHOR: course_check
         let zs = [-1.0, -0.5, 0.0, 0.5, 1.0];
-        let gradients: Vec<String> = zs.iter().map(|&z| format!("{:.6}", sigmoid_gradient(z))).collect();
-        println!("\nSigmoid gradient at z = -1, -0.5, 0, 0.5, 1:\n  {}", gradients.join(" "));
+        let gradients: Vec<String> = zs
+            .iter()
+            .map(|&z| format!("{:.6}", sigmoid_gradient(z)))
+            .collect();
+        println!(
+            "\nSigmoid gradient at z = -1, -0.5, 0, 0.5, 1:\n  {}",
+            gradients.join(" ")
+        );
         // ANCHOR_END: course_check
 
         // ANCHOR: derivative_check
@@ -52,16 +58,26 @@ fn main() -> ExitCode {
                 .filter(|z: &f64| z.abs() > 1e-9)
                 .map(|z| (g.derivative(z) - (g.apply(z + 1e-6) - g.apply(z - 1e-6)) / 2e-6).abs())
                 .fold(0.0, f64::max);
-            println!("  {:<10} largest difference below 1e-8: {}", g.name(), worst < 1e-8);
+            println!(
+                "  {:<10} largest difference below 1e-8: {}",
+                g.name(),
+                worst < 1e-8
+            );
         }
         // ANCHOR_END: derivative_check
 
         // ANCHOR: saturation
         println!("\nSaturation: far from 0 the sigmoid is flat and its gradient vanishes.");
         for z in [2.0, 5.0, 10.0] {
-            println!("  sigmoid({z:4}) = {:.6}   g'({z:4}) = {:.2e}", sigmoid(z), sigmoid_gradient(z));
+            println!(
+                "  sigmoid({z:4}) = {:.6}   g'({z:4}) = {:.2e}",
+                sigmoid(z),
+                sigmoid_gradient(z)
+            );
         }
-        println!("The largest sigmoid gradient is 0.25, so a chain of n sigmoid layers scales a gradient");
+        println!(
+            "The largest sigmoid gradient is 0.25, so a chain of n sigmoid layers scales a gradient"
+        );
         for n in [2, 5, 10] {
             println!("  by at most 0.25^{n:<2} = {:.2e}", 0.25f64.powi(n));
         }
@@ -69,7 +85,7 @@ fn main() -> ExitCode {
 
         linear_layers_collapse();
 
-        plot::save_svg(&out, "activations.svg", (900, 400), |root| draw(root))?;
+        plot::save_svg(&out, "activations.svg", (900, 400), draw)?;
         Ok(())
     })
 }
@@ -80,11 +96,16 @@ fn main() -> ExitCode {
 fn linear_layers_collapse() {
     let mut rng = rng(3);
     let mut random = |rows: usize, cols: usize| -> Vec<Vec<f64>> {
-        (0..rows).map(|_| (0..cols).map(|_| rng.random_range(-1.0..1.0)).collect()).collect()
+        (0..rows)
+            .map(|_| (0..cols).map(|_| rng.random_range(-1.0..1.0)).collect())
+            .collect()
     };
     let (w1, b1, w2, b2) = (random(3, 2), random(3, 1), random(1, 3), random(1, 1));
     let layer = |w: &[Vec<f64>], b: &[Vec<f64>], x: &[f64]| -> Vec<f64> {
-        w.iter().zip(b).map(|(row, b)| row.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + b[0]).collect()
+        w.iter()
+            .zip(b)
+            .map(|(row, b)| row.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + b[0])
+            .collect()
     };
     let two_linear = |x: &[f64]| layer(&w2, &b2, &layer(&w1, &b1, x))[0];
     let with_tanh = |x: &[f64]| {
@@ -92,31 +113,41 @@ fn linear_layers_collapse() {
         layer(&w2, &b2, &hidden)[0]
     };
     // The collapsed single layer, computed from the two.
-    let w: Vec<f64> = (0..2).map(|j| (0..3).map(|k| w2[0][k] * w1[k][j]).sum()).collect();
+    let w: Vec<f64> = (0..2)
+        .map(|j| (0..3).map(|k| w2[0][k] * w1[k][j]).sum())
+        .collect();
     let b = (0..3).map(|k| w2[0][k] * b1[k][0]).sum::<f64>() + b2[0][0];
-    println!("\nTwo linear layers (2 -> 3 -> 1, seed 3) collapse into one: w = ({:.4}, {:.4}), b = {:.4}", w[0], w[1], b);
+    println!(
+        "\nTwo linear layers (2 -> 3 -> 1, seed 3) collapse into one: w = ({:.4}, {:.4}), b = {:.4}",
+        w[0], w[1], b
+    );
     let probes = [[0.3, -0.7], [1.5, 2.0], [-2.0, 0.4]];
     let worst = probes
         .iter()
         .map(|x| (two_linear(x) - (w[0] * x[0] + w[1] * x[1] + b)).abs())
         .fold(0.0, f64::max);
-    println!("  largest difference from the two-layer output at 3 points below 1e-12: {}", worst < 1e-12);
+    println!(
+        "  largest difference from the two-layer output at 3 points below 1e-12: {}",
+        worst < 1e-12
+    );
     // A linear (affine) f satisfies f(x + y) - f(x) - f(y) + f(0) = 0 for all x, y.
     let (x, y) = ([0.3, -0.7], [1.5, 2.0]);
     let sum = [x[0] + y[0], x[1] + y[1]];
     let defect = |f: &dyn Fn(&[f64]) -> f64| f(&sum) - f(&x) - f(&y) + f(&[0.0, 0.0]);
     println!("  f(x+y) - f(x) - f(y) + f(0) with x = (0.3, -0.7), y = (1.5, 2.0):");
-    println!("    no activation: {:.4}   tanh between the layers: {:.4}", defect(&two_linear).abs(), defect(&with_tanh));
+    println!(
+        "    no activation: {:.4}   tanh between the layers: {:.4}",
+        defect(&two_linear).abs(),
+        defect(&with_tanh)
+    );
 }
 // ANCHOR_END: collapse
 
 /// The four activations (left) and their derivatives (right) over z in [−4, 4].
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+fn draw(root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> DrawResult {
     let (left, right) = root.split_horizontally(450);
-    let panels: [(_, &str, fn(Activation, f64) -> f64, _); 2] = [
+    type Curve = fn(Activation, f64) -> f64;
+    let panels: [(_, &str, Curve, _); 2] = [
         (left, "g(z)", Activation::apply, -1.2..4.2),
         (right, "g'(z)", Activation::derivative, -0.1..1.1),
     ];
@@ -131,14 +162,23 @@ where
         for (g, colour) in Activation::ALL.into_iter().zip(PALETTE) {
             // Each function on either side of 0 separately, so ReLU's jump in g' is not joined up.
             for side in [-1.0, 1.0] {
-                let curve = (0..=200).map(|i| side * 4.0 * f64::from(i) / 200.0).map(|z| (z, f(g, z + side * 1e-12)));
+                let curve = (0..=200)
+                    .map(|i| side * 4.0 * f64::from(i) / 200.0)
+                    .map(|z| (z, f(g, z + side * 1e-12)));
                 let series = chart.draw_series(LineSeries::new(curve, colour.stroke_width(2)))?;
                 if side > 0.0 {
-                    series.label(g.name()).legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+                    series.label(g.name()).legend(move |(x, y)| {
+                        PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
+                    });
                 }
             }
         }
-        chart.configure_series_labels().border_style(BLACK).background_style(WHITE).position(SeriesLabelPosition::UpperLeft).draw()?;
+        chart
+            .configure_series_labels()
+            .border_style(BLACK)
+            .background_style(WHITE)
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()?;
     }
     Ok(())
 }

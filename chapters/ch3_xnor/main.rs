@@ -64,7 +64,10 @@ fn main() -> ExitCode {
 
         // ANCHOR: one_example
         let net = xnor()?;
-        println!("\nThe XNOR network, sizes {:?}. One example, x = (1, 0), as column vectors:", net.sizes());
+        println!(
+            "\nThe XNOR network, sizes {:?}. One example, x = (1, 0), as column vectors:",
+            net.sizes()
+        );
         let layers = net.forward_example(x.row(2))?;
         for (l, a) in layers.iter().enumerate() {
             println!("  a^({}) = {a:.6}", l + 1);
@@ -77,16 +80,31 @@ fn main() -> ExitCode {
         let shape = |m: &Array2<f64>| format!("{}×{}", m.nrows(), m.ncols());
         println!("  X {}", shape(&x));
         println!("  a^(1) = [1, X]          {}", shape(&pass.a[0]));
-        println!("  z^(2) = a^(1) Θ^(1)ᵀ     {} = {} · {}ᵀ", shape(&pass.z[0]), shape(&pass.a[0]), shape(&net.thetas()[0]));
+        println!(
+            "  z^(2) = a^(1) Θ^(1)ᵀ     {} = {} · {}ᵀ",
+            shape(&pass.z[0]),
+            shape(&pass.a[0]),
+            shape(&net.thetas()[0])
+        );
         println!("  a^(2) = [1, g(z^(2))]   {}", shape(&pass.a[1]));
-        println!("  z^(3) = a^(2) Θ^(2)ᵀ     {} = {} · {}ᵀ", shape(&pass.z[1]), shape(&pass.a[1]), shape(&net.thetas()[1]));
+        println!(
+            "  z^(3) = a^(2) Θ^(2)ᵀ     {} = {} · {}ᵀ",
+            shape(&pass.z[1]),
+            shape(&pass.a[1]),
+            shape(&net.thetas()[1])
+        );
         println!("  a^(3) = g(z^(3))        {}", shape(&pass.a[2]));
         println!("\n x1 x2 | AND      NOR      | XNOR out | XNOR");
         for i in 0..4 {
             let (x1, x2) = (x[[i, 0]], x[[i, 1]]);
             let hidden = pass.a[1].row(i);
             let want = u8::from(x1 == x2);
-            println!("  {x1}  {x2} | {:.6} {:.6} | {:.6} | {want}", hidden[1], hidden[2], pass.output()[[i, 0]]);
+            println!(
+                "  {x1}  {x2} | {:.6} {:.6} | {:.6} | {want}",
+                hidden[1],
+                hidden[2],
+                pass.output()[[i, 0]]
+            );
         }
         // ANCHOR_END: batch
 
@@ -94,16 +112,26 @@ fn main() -> ExitCode {
         let corners: Vec<[f64; 2]> = x.rows().into_iter().map(|r| [r[0], r[1]]).collect();
         let fit = perceptron(&corners, &[1, 0, 0, 1], 1.0, 100)?;
         println!("\nA single neuron cannot do it: the perceptron rule on XNOR's truth table");
-        println!("  still makes {} mistakes in epoch 100 (converged: {}).", fit.mistakes[99], fit.converged());
+        println!(
+            "  still makes {} mistakes in epoch 100 (converged: {}).",
+            fit.mistakes[99],
+            fit.converged()
+        );
         // ANCHOR_END: one_line_fails
 
         let panels: Vec<(String, Network, [u8; 4])> = vec![
             (units[0].0.to_string(), units[0].1.clone(), [0, 0, 0, 1]),
-            ("NOR = (NOT x1) AND (NOT x2)".to_string(), units[1].1.clone(), [1, 0, 0, 0]),
+            (
+                "NOR = (NOT x1) AND (NOT x2)".to_string(),
+                units[1].1.clone(),
+                [1, 0, 0, 0],
+            ),
             (units[2].0.to_string(), units[2].1.clone(), [0, 1, 1, 1]),
             ("XNOR (the 2-2-1 network)".to_string(), net, [1, 0, 0, 1]),
         ];
-        plot::save_svg(&out, "xnor_regions.svg", (880, 820), |root| draw(root, &corners, &panels))?;
+        plot::save_svg(&out, "xnor_regions.svg", (880, 820), |root| {
+            draw(root, &corners, &panels)
+        })?;
         Ok(())
     })
 }
@@ -126,9 +154,18 @@ where
             .x_label_area_size(28)
             .y_label_area_size(36)
             .build_cartesian_2d(range.0..range.1, range.0..range.1)?;
-        let output = |x1: f64, x2: f64| net.predict_proba(array![[x1, x2]].view()).map(|h| h[[0, 0]]).unwrap_or(f64::NAN);
+        let output = |x1: f64, x2: f64| {
+            net.predict_proba(array![[x1, x2]].view())
+                .map(|h| h[[0, 0]])
+                .unwrap_or(f64::NAN)
+        };
         plot::draw_regions(&mut chart, range, range, 24, output)?;
-        chart.configure_mesh().disable_mesh().x_desc("x1").y_desc("x2").draw()?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("x1")
+            .y_desc("x2")
+            .draw()?;
         let dots = corners.iter().zip(truth).map(|(p, &t)| {
             EmptyElement::at((p[0], p[1]))
                 + Circle::new((0, 0), 8, if t == 1 { BLUE.filled() } else { RED.filled() })

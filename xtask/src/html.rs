@@ -13,7 +13,12 @@ const KNOWN_NOTICE: &str = "built against mdbook v0.5.3";
 /// The log lines that are warnings or errors, apart from the known notice.
 pub fn log_warnings(log: &str) -> Vec<String> {
     log.lines()
-        .filter(|l| l.contains("WARN") || l.contains("ERROR") || l.contains("warning:") || l.contains("error:"))
+        .filter(|l| {
+            l.contains("WARN")
+                || l.contains("ERROR")
+                || l.contains("warning:")
+                || l.contains("error:")
+        })
         .filter(|l| !l.contains(KNOWN_NOTICE))
         .map(str::to_string)
         .collect()
@@ -25,17 +30,23 @@ pub fn check_includes(src: &Path) -> Result<usize> {
     let mut pages = Vec::new();
     collect(src, "md", &mut pages).map_err(|e| format!("reading {}: {e}", src.display()))?;
     pages.sort();
-    let directive = Regex::new(r"\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)(?::([^}\s]+))?\s*\}\}").expect("valid regex");
+    let directive =
+        Regex::new(r"\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)(?::([^}\s]+))?\s*\}\}")
+            .expect("valid regex");
     let (mut count, mut problems) = (0, Vec::new());
     for page in &pages {
-        let text = std::fs::read_to_string(page).map_err(|e| format!("reading {}: {e}", page.display()))?;
+        let text = std::fs::read_to_string(page)
+            .map_err(|e| format!("reading {}: {e}", page.display()))?;
         let dir = page.parent().expect("a page lives in a folder");
         for cap in directive.captures_iter(&text) {
             count += 1;
             let (file, anchor) = (&cap[1], cap.get(2).map(|m| m.as_str()));
             let name = page.strip_prefix(src).unwrap_or(page).display();
             match std::fs::read_to_string(dir.join(file)) {
-                Err(e) => problems.push(format!("{name}: {} names {file}, which cannot be read: {e}", &cap[0])),
+                Err(e) => problems.push(format!(
+                    "{name}: {} names {file}, which cannot be read: {e}",
+                    &cap[0]
+                )),
                 Ok(included) => {
                     if let Some(problem) = anchor.and_then(|a| anchor_problem(&included, a)) {
                         problems.push(format!("{name}: {}: {problem}", &cap[0]));
@@ -44,7 +55,11 @@ pub fn check_includes(src: &Path) -> Result<usize> {
             }
         }
     }
-    if problems.is_empty() { Ok(count) } else { Err(format!("broken includes:\n  {}", problems.join("\n  "))) }
+    if problems.is_empty() {
+        Ok(count)
+    } else {
+        Err(format!("broken includes:\n  {}", problems.join("\n  ")))
+    }
 }
 
 /// Why `anchor` does not select anything from `text` (None if it does). Line ranges (`3:10`,
@@ -55,13 +70,20 @@ fn anchor_problem(text: &str, anchor: &str) -> Option<String> {
     }
     let start = format!("ANCHOR: {anchor}");
     let end = format!("ANCHOR_END: {anchor}");
-    let mut lines = text.lines().skip_while(|l| !l.trim_start().trim_start_matches('/').trim().eq(&start));
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.trim_start().trim_start_matches('/').trim().eq(&start));
     if lines.next().is_none() {
         return Some(format!("no `// {start}` line in the file"));
     }
-    let body: Vec<&str> = lines.take_while(|l| !l.contains(&end)).filter(|l| !l.contains("ANCHOR")).collect();
+    let body: Vec<&str> = lines
+        .take_while(|l| !l.contains(&end))
+        .filter(|l| !l.contains("ANCHOR"))
+        .collect();
     if body.iter().all(|l| l.trim().is_empty()) {
-        return Some(format!("the anchor `{anchor}` encloses nothing (or has no `// {end}`)"));
+        return Some(format!(
+            "the anchor `{anchor}` encloses nothing (or has no `// {end}`)"
+        ));
     }
     None
 }
@@ -76,21 +98,34 @@ pub struct Report {
 /// Checks every page of the book built in `dir`; the error lists each problem with its page.
 pub fn check_book(dir: &Path) -> Result<Report> {
     let mut pages = Vec::new();
-    collect(dir, "html", &mut pages).map_err(|e| format!("reading the built book in {}: {e}", dir.display()))?;
+    collect(dir, "html", &mut pages)
+        .map_err(|e| format!("reading the built book in {}: {e}", dir.display()))?;
     pages.sort();
     let mut report = Report::default();
     let mut problems = Vec::new();
     for page in &pages {
-        let html = std::fs::read_to_string(page).map_err(|e| format!("reading {}: {e}", page.display()))?;
+        let html = std::fs::read_to_string(page)
+            .map_err(|e| format!("reading {}: {e}", page.display()))?;
         let name = page.strip_prefix(dir).unwrap_or(page).display().to_string();
-        problems.extend(check_page(&html).into_iter().map(|p| format!("{name}: {p}")));
+        problems.extend(
+            check_page(&html)
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
         report.pages += 1;
         report.formulas += count_formulas(&html);
     }
     if report.pages == 0 {
         problems.push("no HTML pages were built".to_string());
     }
-    if problems.is_empty() { Ok(report) } else { Err(format!("the built book has problems:\n  {}", problems.join("\n  "))) }
+    if problems.is_empty() {
+        Ok(report)
+    } else {
+        Err(format!(
+            "the built book has problems:\n  {}",
+            problems.join("\n  ")
+        ))
+    }
 }
 
 fn collect(dir: &Path, extension: &str, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
@@ -114,22 +149,32 @@ pub fn count_formulas(html: &str) -> usize {
 pub fn check_page(html: &str) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(i) = html.find("{{#") {
-        problems.push(format!("a directive mdbook did not expand: {}", snippet(html, i)));
+        problems.push(format!(
+            "a directive mdbook did not expand: {}",
+            snippet(html, i)
+        ));
     }
     // mdBook wraps Rust listings in hidden ("boring") lines; a listing with nothing else is empty.
     let boring = Regex::new(r#"(?s)<span class="boring">.*?</span>"#).expect("valid regex");
     let without_boring = boring.replace_all(html, "");
     let empty_code = Regex::new(r"<code[^>]*>\s*</code>").expect("valid regex");
     if let Some(m) = empty_code.find(&without_boring) {
-        problems.push(format!("an empty code listing (a missing anchor?): {}", snippet(&without_boring, m.start())));
+        problems.push(format!(
+            "an empty code listing (a missing anchor?): {}",
+            snippet(&without_boring, m.start())
+        ));
     }
     // KaTeX keeps the source of each formula in an <annotation>; mdBook's own scripts may hold
     // `$`. Neither is raw TeX on the page.
-    let hidden = Regex::new(r"(?s)<annotation[^>]*>.*?</annotation>|<script[^>]*>.*?</script>").expect("valid regex");
+    let hidden = Regex::new(r"(?s)<annotation[^>]*>.*?</annotation>|<script[^>]*>.*?</script>")
+        .expect("valid regex");
     let visible = hidden.replace_all(html, "");
     let raw_tex = Regex::new(r"\$\$|\$[^$<>\n]{0,200}?\\[A-Za-z]+").expect("valid regex");
     if let Some(m) = raw_tex.find(&visible) {
-        problems.push(format!("TeX that KaTeX did not render: {}", snippet(&visible, m.start())));
+        problems.push(format!(
+            "TeX that KaTeX did not render: {}",
+            snippet(&visible, m.start())
+        ));
     }
     problems
 }
@@ -167,7 +212,10 @@ mod tests {
 
     #[test]
     fn a_listing_of_only_hidden_lines_is_caught() {
-        let page = GOOD.replace("fn main() {}", "<span class=\"boring\">fn main() {\n</span>\n<span class=\"boring\">}</span>");
+        let page = GOOD.replace(
+            "fn main() {}",
+            "<span class=\"boring\">fn main() {\n</span>\n<span class=\"boring\">}</span>",
+        );
         assert!(check_page(&page)[0].contains("empty code listing"));
     }
 
@@ -185,26 +233,48 @@ mod tests {
         let file = "// ANCHOR: full\nlet x = 1;\n// ANCHOR_END: full\n// ANCHOR: empty\n// ANCHOR_END: empty\n";
         assert_eq!(anchor_problem(file, "full"), None);
         assert_eq!(anchor_problem(file, "3:4"), None);
-        assert!(anchor_problem(file, "empty").unwrap().contains("encloses nothing"));
-        assert!(anchor_problem(file, "missing").unwrap().contains("no `// ANCHOR: missing`"));
+        assert!(
+            anchor_problem(file, "empty")
+                .unwrap()
+                .contains("encloses nothing")
+        );
+        assert!(
+            anchor_problem(file, "missing")
+                .unwrap()
+                .contains("no `// ANCHOR: missing`")
+        );
     }
 
     #[test]
     fn includes_are_checked_against_the_files() {
         let dir = std::env::temp_dir().join(format!("xtask-includes-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("main.rs"), "// ANCHOR: a\nfn a() {}\n// ANCHOR_END: a\n").unwrap();
+        std::fs::write(
+            dir.join("main.rs"),
+            "// ANCHOR: a\nfn a() {}\n// ANCHOR_END: a\n",
+        )
+        .unwrap();
         std::fs::write(dir.join("README.md"), "{{#include main.rs:a}}\n").unwrap();
         assert_eq!(check_includes(&dir), Ok(1));
-        std::fs::write(dir.join("README.md"), "{{#include main.rs:b}}\n{{#include gone.txt}}\n").unwrap();
+        std::fs::write(
+            dir.join("README.md"),
+            "{{#include main.rs:b}}\n{{#include gone.txt}}\n",
+        )
+        .unwrap();
         let err = check_includes(&dir).unwrap_err();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(err.contains("main.rs:b") && err.contains("gone.txt"), "{err}");
+        assert!(
+            err.contains("main.rs:b") && err.contains("gone.txt"),
+            "{err}"
+        );
     }
 
     #[test]
     fn only_unexpected_log_lines_are_warnings() {
         let log = "INFO Book building has started\n WARN mdbook-katex: built against mdbook v0.5.3\n WARN Renderer: missing file\n";
-        assert_eq!(log_warnings(log), vec![" WARN Renderer: missing file".to_string()]);
+        assert_eq!(
+            log_warnings(log),
+            vec![" WARN Renderer: missing file".to_string()]
+        );
     }
 }

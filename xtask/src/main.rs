@@ -54,14 +54,20 @@ fn main() -> ExitCode {
 
 /// The repository's top folder (the parent of xtask/).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ sits in the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits in the repository")
+        .to_path_buf()
 }
 
 /// Runs a command in the repository, streaming its output; fails if it fails.
 fn run(step: &str, cmd: &mut Command) -> Result {
     eprintln!("==> {step}");
     let start = Instant::now();
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("{step}: could not start: {e}"))?;
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{step}: could not start: {e}"))?;
     if !status.success() {
         return Err(format!("{step} failed ({status})"));
     }
@@ -78,7 +84,13 @@ fn book(serve: bool, port: u16) -> Result {
     if serve {
         println!("serving the book at http://127.0.0.1:{port}/ (Ctrl-C to stop)");
         let mut cmd = tools.mdbook();
-        cmd.args(["serve", "--hostname", "127.0.0.1", "--port", &port.to_string()]);
+        cmd.args([
+            "serve",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ]);
         return run("mdbook serve", &mut cmd);
     }
     build_book(&tools)
@@ -89,15 +101,29 @@ fn build_book(tools: &tools::Tools) -> Result {
     eprintln!("==> mdbook build");
     let start = Instant::now();
     let includes = html::check_includes(&root().join("chapters"))?;
-    let out = tools.mdbook().arg("build").current_dir(root()).stdin(Stdio::null()).output().map_err(|e| format!("mdbook build: {e}"))?;
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = tools
+        .mdbook()
+        .arg("build")
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("mdbook build: {e}"))?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     eprint!("{log}");
     if !out.status.success() {
         return Err(format!("mdbook build failed ({})", out.status));
     }
     let warnings = html::log_warnings(&log);
     if !warnings.is_empty() {
-        return Err(format!("mdbook build printed {} warning(s):\n{}", warnings.len(), warnings.join("\n")));
+        return Err(format!(
+            "mdbook build printed {} warning(s):\n{}",
+            warnings.len(),
+            warnings.join("\n")
+        ));
     }
     let book_dir = root().join("book");
     let report = html::check_book(&book_dir)?;
@@ -113,11 +139,30 @@ fn build_book(tools: &tools::Tools) -> Result {
 
 fn test() -> Result {
     let start = Instant::now();
-    run("cargo fmt --check", cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run("cargo clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run("cargo test (unit, integration, doc; transcripts and figures)", cargo().args(["test", "--workspace"]))?;
+    run(
+        "cargo fmt --check",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    run(
+        "cargo clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "cargo test (unit, integration, doc; transcripts and figures)",
+        cargo().args(["test", "--workspace"]),
+    )?;
     build_book(&tools::Tools::ensure()?)?;
-    eprintln!("all checks passed in {:.0} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "all checks passed in {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -137,7 +182,10 @@ fn chapters() -> Result<Vec<String>> {
 /// Runs each example as the tests do and writes what it printed to its output.txt; the examples
 /// redraw their figures into their own folders.
 fn bless() -> Result {
-    run("cargo build --examples", cargo().args(["build", "--quiet", "--examples"]))?;
+    run(
+        "cargo build --examples",
+        cargo().args(["build", "--quiet", "--examples"]),
+    )?;
     for name in chapters()? {
         let out = cargo()
             .args(["run", "--quiet", "--example", &name])
@@ -146,7 +194,10 @@ fn bless() -> Result {
             .output()
             .map_err(|e| format!("running {name}: {e}"))?;
         if !out.status.success() {
-            return Err(format!("{name} failed ({}); its output.txt was left as it was", out.status));
+            return Err(format!(
+                "{name} failed ({}); its output.txt was left as it was",
+                out.status
+            ));
         }
         let path = root().join("chapters").join(&name).join("output.txt");
         let old = std::fs::read(&path).unwrap_or_default();

@@ -21,8 +21,14 @@ impl Tools {
     pub fn ensure() -> Result<Tools> {
         let mdbook = ensure("mdbook", MDBOOK)?;
         let katex = ensure("mdbook-katex", MDBOOK_KATEX)?;
-        let katex_bin_dir = katex.parent().expect("a binary lives in a folder").to_path_buf();
-        Ok(Tools { mdbook, katex_bin_dir })
+        let katex_bin_dir = katex
+            .parent()
+            .expect("a binary lives in a folder")
+            .to_path_buf();
+        Ok(Tools {
+            mdbook,
+            katex_bin_dir,
+        })
     }
 
     /// `mdbook`, with the pinned mdbook-katex first on its PATH.
@@ -31,7 +37,10 @@ impl Tools {
         let path = std::env::var_os("PATH").unwrap_or_default();
         let mut dirs = vec![self.katex_bin_dir.clone()];
         dirs.extend(std::env::split_paths(&path));
-        cmd.env("PATH", std::env::join_paths(dirs).expect("tool folders are valid in PATH"));
+        cmd.env(
+            "PATH",
+            std::env::join_paths(dirs).expect("tool folders are valid in PATH"),
+        );
         cmd
     }
 }
@@ -54,9 +63,19 @@ fn ensure(name: &str, version: &str) -> Result<PathBuf> {
     if installed_version(&bin).is_some_and(|v| v.contains(version)) {
         return Ok(bin);
     }
-    eprintln!("==> installing {name} {version} into {} (once; mdbook-katex takes about 5 minutes)", root.display());
+    eprintln!(
+        "==> installing {name} {version} into {} (once; mdbook-katex takes about 5 minutes)",
+        root.display()
+    );
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["install", name, "--version", &format!("={version}"), "--locked", "--root"])
+        .args([
+            "install",
+            name,
+            "--version",
+            &format!("={version}"),
+            "--locked",
+            "--root",
+        ])
         .arg(&root)
         .status()
         .map_err(|e| format!("cargo install {name}: {e}"))?;
@@ -65,11 +84,16 @@ fn ensure(name: &str, version: &str) -> Result<PathBuf> {
     }
     match installed_version(&bin) {
         Some(v) if v.contains(version) => Ok(bin),
-        other => Err(format!("{} reports version {other:?} after installing {version}", bin.display())),
+        other => Err(format!(
+            "{} reports version {other:?} after installing {version}",
+            bin.display()
+        )),
     }
 }
 
 fn installed_version(bin: &PathBuf) -> Option<String> {
     let out = Command::new(bin).arg("--version").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
