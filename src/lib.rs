@@ -4,12 +4,19 @@
 //! book includes their code by anchor, so what a page shows is what the tests run.
 
 pub mod activation;
+pub mod backprop;
 pub mod cli;
+pub mod cost;
 pub mod data;
 pub mod error;
+pub mod gradcheck;
+pub mod init;
 pub mod network;
 pub mod neuron;
 pub mod output;
 pub mod plot;
+pub mod train;
+pub mod unroll;
+pub mod worked;
 
 pub use error::{Error, Result};

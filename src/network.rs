@@ -174,6 +174,32 @@ impl Network {
     }
     // ANCHOR_END: forward_example
 
+    /// One gradient-descent step: a network with Θ^(l) − rate · D^(l) for every layer.
+    pub fn step(&self, gradients: &[Array2<f64>], rate: f64) -> Result<Network> {
+        if gradients.len() != self.thetas.len()
+            || gradients
+                .iter()
+                .zip(&self.thetas)
+                .any(|(d, t)| d.dim() != t.dim())
+        {
+            return Err(Error::invalid(
+                "gradient",
+                "one matrix per Θ, of the same shape",
+                format!("{} matrices", gradients.len()),
+            ));
+        }
+        let thetas = self
+            .thetas
+            .iter()
+            .zip(gradients)
+            .map(|(t, d)| t - &(d * rate))
+            .collect();
+        Ok(Network {
+            thetas,
+            hidden: self.hidden.clone(),
+        })
+    }
+
     /// h_Θ(X): the output layer's activations, one row per example.
     pub fn predict_proba(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
         let mut pass = self.forward(x)?;

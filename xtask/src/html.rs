@@ -148,6 +148,11 @@ pub fn count_formulas(html: &str) -> usize {
 /// The problems on one page: leftover include directives, empty listings, raw TeX.
 pub fn check_page(html: &str) -> Vec<String> {
     let mut problems = Vec::new();
+    for host in ["cdn.jsdelivr", "cdnjs.", "unpkg.com"] {
+        if let Some(i) = html.find(host) {
+            problems.push(format!("a link to {host}: the book must render offline: {}", snippet(html, i)));
+        }
+    }
     if let Some(i) = html.find("{{#") {
         problems.push(format!(
             "a directive mdbook did not expand: {}",
@@ -196,6 +201,12 @@ mod tests {
     fn a_good_page_passes_and_its_formula_is_counted() {
         assert_eq!(check_page(GOOD), Vec::<String>::new());
         assert_eq!(count_formulas(GOOD), 1);
+    }
+
+    #[test]
+    fn a_cdn_link_is_caught() {
+        let page = format!("<link rel=\"stylesheet\" href=\"https://cdn.jsdelivr.net/npm/katex@0.16.4/dist/katex.min.css\">{GOOD}");
+        assert!(check_page(&page)[0].contains("render offline"));
     }
 
     #[test]

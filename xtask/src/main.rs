@@ -82,6 +82,7 @@ fn cargo() -> Command {
 fn book(serve: bool, port: u16) -> Result {
     let tools = tools::Tools::ensure()?;
     if serve {
+        tools::katex_assets(&root().join("chapters").join("katex"))?;
         println!("serving the book at http://127.0.0.1:{port}/ (Ctrl-C to stop)");
         let mut cmd = tools.mdbook();
         cmd.args([
@@ -101,6 +102,7 @@ fn build_book(tools: &tools::Tools) -> Result {
     eprintln!("==> mdbook build");
     let start = Instant::now();
     let includes = html::check_includes(&root().join("chapters"))?;
+    tools::katex_assets(&root().join("chapters").join("katex"))?;
     let out = tools
         .mdbook()
         .arg("build")

@@ -1,0 +1,404 @@
+//! Chapter 5: backpropagation. `cargo run --release --example ch5_backprop [-- --out DIR]`
+
+use std::process::ExitCode;
+
+use backprop_book::activation::Activation;
+use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
+use backprop_book::cli::{self, OutDir};
+use backprop_book::cost::{Loss, cost, one_hot};
+use backprop_book::data::rng;
+use backprop_book::gradcheck::{debug_weights, numerical_gradient};
+use backprop_book::init;
+use backprop_book::network::Network;
+use backprop_book::plot::{self, DrawResult, PALETTE};
+use backprop_book::train::{Descent, Schedule};
+use backprop_book::unroll::{roll, shapes, unroll};
+use backprop_book::worked::{
+    MAZUR_INPUT, MAZUR_NET, NOTE_INPUT, NOTE_NET, NOTE_PRINTED, NOTE_TARGET, PARAMETERS, RATE,
+    agrees, mazur_after_one_update, note_as_printed, quantities,
+};
+use clap::Parser;
+use ndarray::{Array2, array, s};
+use plotters::prelude::*;
+
+/// Chapter 5: backpropagation by hand, in general, and checked every way we can.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    out: OutDir,
+}
+
+fn main() -> ExitCode {
+    cli::run(|| {
+        let args = Args::parse();
+        let out = args.out.resolve("ch5_backprop")?;
+        worked_examples()?;
+        general_algorithm()?;
+        zhou_zhihua()?;
+        let curves = standard_versus_accumulated()?;
+        quiz()?;
+        plot::save_svg(&out, "standard_vs_accumulated.svg", (760, 420), |root| {
+            draw(root, &curves)
+        })?;
+        Ok(())
+    })
+}
+
+/// The course's 3-5-3 debugging network with its 5 examples (chapter 4).
+fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)> {
+    let net = Network::new(
+        vec![debug_weights(5, 3), debug_weights(3, 5)],
+        Activation::Sigmoid,
+    )?;
+    let classes: Vec<usize> = (1..=5).map(|i| i % 3).collect();
+    Ok((net, debug_weights(5, 2), one_hot(&classes, 3)?))
+}
+
+fn general_algorithm() -> backprop_book::Result<()> {
+    println!("\n== The general algorithm on the 3-5-3 debugging network (m = 5) ==");
+    let (net, x, y) = debug_problem()?;
+    // ANCHOR: loop_vs_vectorised
+    for lambda in [0.0, 3.0] {
+        let (j, fast) = cost_and_gradient(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
+        let slow = gradient_per_example(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
+        let worst = fast
+            .iter()
+            .zip(&slow)
+            .flat_map(|(a, b)| (a - b).mapv(f64::abs))
+            .fold(0.0, f64::max);
+        println!(
+            "λ = {lambda}: J = {j:.10}; loop and vectorised gradients agree to 1e-14: {}",
+            worst < 1e-14
+        );
+        println!("  D^(2) (3 × 6, bias column first):");
+        for row in fast[1].rows() {
+            println!("    {row:.8}");
+        }
+    }
+    // ANCHOR_END: loop_vs_vectorised
+    Ok(())
+}
+
+fn zhou_zhihua() -> backprop_book::Result<()> {
+    println!(
+        "\n== Zhou Zhihua's form: squared error, g_j and e_h (the note's network, stated inputs) =="
+    );
+    let net = NOTE_NET;
+    let h = net.by_hand(NOTE_INPUT, NOTE_TARGET);
+    // ANCHOR: zhou
+    // g_j = ŷ_j(1 − ŷ_j)(y_j − ŷ_j) for each output, e_h = b_h(1 − b_h) Σ_j w_hj g_j for each hidden unit.
+    let g: Vec<f64> = (0..2)
+        .map(|j| h.out_o[j] * (1.0 - h.out_o[j]) * (NOTE_TARGET[j] - h.out_o[j]))
+        .collect();
+    let w_hj = |hidden: usize, output: usize| net.w[4 + 2 * output + hidden]; // w5, w6 / w7, w8
+    let e: Vec<f64> = (0..2)
+        .map(|hid| {
+            h.out_h[hid] * (1.0 - h.out_h[hid]) * (0..2).map(|j| w_hj(hid, j) * g[j]).sum::<f64>()
+        })
+        .collect();
+    println!(
+        "g_1 = {:.10}, g_2 = {:.10}; e_1 = {:.10}, e_2 = {:.10}",
+        g[0], g[1], e[0], e[1]
+    );
+    // The updates Δw_hj = η g_j b_h and Δv_ih = η e_h x_i are minus η times backprop's gradients.
+    let (_, d) = cost_and_gradient(
+        &net.network()?,
+        array![NOTE_INPUT].view(),
+        array![NOTE_TARGET].view(),
+        0.0,
+        Loss::SquaredError,
+    )?;
+    let eta = 0.5;
+    println!(
+        "Δw5 = η g_1 b_1 = {:.10}; -η ∂E/∂w5 from backprop = {:.10}",
+        eta * g[0] * h.out_h[0],
+        -eta * d[1][[0, 1]]
+    );
+    println!(
+        "Δw1 = η e_1 x_1 = {:.10}; -η ∂E/∂w1 from backprop = {:.10}",
+        eta * e[0] * NOTE_INPUT[0],
+        -eta * d[0][[0, 1]]
+    );
+    // ANCHOR_END: zhou
+    // ANCHOR: delta_compare
+    let a = h.out_o;
+    println!(
+        "Output δ with squared error, (a - y)·a(1 - a): {:.10}, {:.10}",
+        (a[0] - NOTE_TARGET[0]) * a[0] * (1.0 - a[0]),
+        (a[1] - NOTE_TARGET[1]) * a[1] * (1.0 - a[1])
+    );
+    println!(
+        "Output δ with cross-entropy, a - y:            {:.10}, {:.10}",
+        a[0] - NOTE_TARGET[0],
+        a[1] - NOTE_TARGET[1]
+    );
+    // ANCHOR_END: delta_compare
+    Ok(())
+}
+
+/// Cost per epoch of both schedules.
+struct Curves {
+    batch: Vec<f64>,
+    per_example: Vec<f64>,
+}
+
+fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
+    println!("\n== Standard (per-example) versus accumulated (batch) updates: XNOR, 2-3-1 ==");
+    // ANCHOR: schedules
+    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+    let y = array![[1.0], [0.0], [0.0], [1.0]];
+    let mut r = rng(5);
+    let start = Network::new(
+        vec![
+            init::uniform(3, 2, 1.0, &mut r),
+            init::uniform(1, 3, 1.0, &mut r),
+        ],
+        Activation::Sigmoid,
+    )?;
+    let run = |schedule| {
+        let descent = Descent {
+            lambda: 0.0,
+            loss: Loss::CrossEntropy,
+            rate: 0.5,
+            epochs: 4000,
+            schedule,
+        };
+        descent.run(start.clone(), x.view(), y.view())
+    };
+    let (batch_net, batch) = run(Schedule::Batch)?;
+    let (single_net, per_example) = run(Schedule::PerExample)?;
+    // ANCHOR_END: schedules
+    println!("epoch   batch J     per-example J");
+    for epoch in [0, 500, 1000, 2000, 3000, 4000] {
+        println!(
+            "{epoch:5}   {:.6}    {:.6}",
+            batch[epoch], per_example[epoch]
+        );
+    }
+    for (name, net) in [("batch", &batch_net), ("per-example", &single_net)] {
+        let h = net.predict_proba(x.view())?;
+        println!(
+            "{name:>11} outputs for (0,0) (0,1) (1,0) (1,1): {:.4}",
+            h.column(0)
+        );
+    }
+    Ok(Curves { batch, per_example })
+}
+
+/// Shapes of a product, or why it cannot be formed.
+fn product(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>, String> {
+    if a.ncols() == b.nrows() {
+        Ok(a.dot(b))
+    } else {
+        Err(format!(
+            "cannot multiply {}×{} by {}×{}",
+            a.nrows(),
+            a.ncols(),
+            b.nrows(),
+            b.ncols()
+        ))
+    }
+}
+
+fn quiz() -> backprop_book::Result<()> {
+    println!("\n== Quiz: which form vectorises Δ^(2)_ij += δ^(3)_i (a^(2))_j? (3-5-3 network) ==");
+    let (net, x, y) = debug_problem()?;
+    let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+    let want = &d[1] * x.nrows() as f64; // Δ^(2) = m · D^(2) when λ = 0
+    // ANCHOR: quiz
+    // Column vectors for example i: a2 (6×1, bias first), a3 (3×1), δ3 (3×1), δ2 (5×1, bias dropped).
+    let forms: [(&str, fn(&[Array2<f64>; 4]) -> Result<Array2<f64>, String>); 4] = [
+        ("(a^(2))ᵀ δ^(3)", |[a2, _, d3, _]| {
+            product(&a2.t().to_owned(), d3)
+        }),
+        ("(a^(3))ᵀ δ^(2)", |[_, a3, _, d2]| {
+            product(&a3.t().to_owned(), d2)
+        }),
+        ("δ^(3) (a^(2))ᵀ", |[a2, _, d3, _]| {
+            product(d3, &a2.t().to_owned())
+        }),
+        ("δ^(3) (a^(3))ᵀ", |[_, a3, d3, _]| {
+            product(d3, &a3.t().to_owned())
+        }),
+    ];
+    let theta2 = &net.thetas()[1];
+    for (name, form) in forms {
+        let mut total: Option<Array2<f64>> = None;
+        let mut failure = None;
+        for i in 0..x.nrows() {
+            let pass = net.forward(x.slice(s![i..i + 1, ..]))?;
+            let a2 = pass.a[1].t().to_owned();
+            let a3 = pass.a[2].t().to_owned();
+            let d3 = &a3 - &y.slice(s![i..i + 1, ..]).t();
+            let d2 = theta2.t().dot(&d3).slice(s![1.., ..]).to_owned()
+                * pass.z[0]
+                    .t()
+                    .mapv(backprop_book::activation::sigmoid_gradient);
+            match form(&[a2, a3, d3, d2]) {
+                Ok(term) => total = Some(total.map_or(term.clone(), |t| t + &term)),
+                Err(e) => failure = Some(e),
+            }
+        }
+        let verdict = match (failure, total) {
+            (Some(e), _) => e,
+            (None, Some(t)) if t.dim() != want.dim() => format!(
+                "{}×{}, but Δ^(2) is {}×{}",
+                t.nrows(),
+                t.ncols(),
+                want.nrows(),
+                want.ncols()
+            ),
+            (None, Some(t)) => format!(
+                "{}×{}, equal to the loop's Δ^(2) to 1e-14: {}",
+                t.nrows(),
+                t.ncols(),
+                (&t - &want).iter().all(|v| v.abs() < 1e-14)
+            ),
+            (None, None) => "no examples".to_string(),
+        };
+        println!("  Δ^(2) += {name}: {verdict}");
+    }
+    // ANCHOR_END: quiz
+    Ok(())
+}
+
+/// Both cost curves on one chart, epochs on the x axis.
+fn draw(root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, curves: &Curves) -> DrawResult {
+    let top = curves
+        .batch
+        .iter()
+        .chain(&curves.per_example)
+        .fold(0.0f64, |a, &b| a.max(b));
+    let epochs = curves.batch.len() - 1;
+    let mut chart = ChartBuilder::on(root)
+        .caption("XNOR, 2-3-1: cost J per epoch", ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0..epochs, 0.0..top * 1.05)?;
+    chart
+        .configure_mesh()
+        .x_desc("epoch (one pass over the 4 examples)")
+        .y_desc("J")
+        .draw()?;
+    let series = [
+        ("accumulated (batch): 1 update per epoch", &curves.batch),
+        (
+            "standard (per example): 4 updates per epoch",
+            &curves.per_example,
+        ),
+    ];
+    for ((name, costs), colour) in series.into_iter().zip(PALETTE) {
+        chart
+            .draw_series(LineSeries::new(
+                costs.iter().enumerate().map(|(e, &j)| (e, j)),
+                colour.stroke_width(2),
+            ))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE)
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()?;
+    Ok(())
+}
+
+fn worked_examples() -> backprop_book::Result<()> {
+    println!(
+        "== The note's 2-2-2 example: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
+    );
+    println!(
+        "== biases 0.55, 0.56, 0.66, 0.67; sigmoid units; E = Σ ½(t - out)²; learning rate 0.5 =="
+    );
+    // ANCHOR: note_table
+    let reproduced = note_as_printed();
+    let stated = quantities(
+        &NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET),
+        RATE,
+        RATE,
+        &NOTE_NET,
+    );
+    println!("quantity          note printed     reproduced        stated inputs");
+    for ((name, printed), ((_, copy), (_, right))) in
+        NOTE_PRINTED.iter().zip(reproduced.iter().zip(&stated))
+    {
+        let mark = |v: f64| if agrees(v, printed) { ' ' } else { '*' };
+        println!(
+            "{name:<16} {printed:>14}   {copy:>14.10}{}   {right:>14.10}{}",
+            mark(*copy),
+            mark(*right)
+        );
+    }
+    println!("(* = differs from the printed value beyond its last digit)");
+    // ANCHOR_END: note_table
+
+    // ANCHOR: all_gradients
+    println!(
+        "\nAll 12 gradients for the stated inputs: backprop, central differences (ε = 1e-6), one update (η = 0.5)"
+    );
+    let net = NOTE_NET.network()?;
+    let (x, t) = (array![NOTE_INPUT], array![NOTE_TARGET]);
+    let (e, d) = cost_and_gradient(&net, x.view(), t.view(), 0.0, Loss::SquaredError)?;
+    let theta = unroll(net.thetas());
+    let cost_at = |v: &ndarray::Array1<f64>| {
+        let moved = Network::new(roll(v, &shapes(net.thetas()))?, Activation::Sigmoid)?;
+        cost(&moved, x.view(), t.view(), 0.0, Loss::SquaredError)
+    };
+    let numeric = roll(
+        &numerical_gradient(cost_at, &theta, 1e-6)?,
+        &shapes(net.thetas()),
+    )?;
+    let updated = net.step(&d, RATE)?;
+    println!("param   value      backprop dE/dθ   central diff.    after update");
+    for (name, l, i, j) in PARAMETERS {
+        let (value, grad, num, new) = (
+            net.thetas()[l][[i, j]],
+            d[l][[i, j]],
+            numeric[l][[i, j]],
+            updated.thetas()[l][[i, j]],
+        );
+        println!("{name:<5} {value:7.2}   {grad:14.10}   {num:14.10}   {new:12.10}");
+    }
+    let after = cost(&updated, x.view(), t.view(), 0.0, Loss::SquaredError)?;
+    println!("E_total before the update {e:.10}, after {after:.10}");
+    // ANCHOR_END: all_gradients
+
+    mazur()
+}
+
+const MAZUR_PUBLISHED: [(&str, &str); 6] = [
+    ("out_h1", "0.593269992"),
+    ("out_o1", "0.75136507"),
+    ("E_total", "0.298371109"),
+    ("dE/dw5", "0.082167041"),
+    ("w5+", "0.35891648"),
+    ("w1+", "0.149780716"),
+];
+
+fn mazur() -> backprop_book::Result<()> {
+    println!(
+        "\n== Mazur (2015): inputs 0.05, 0.10; w1..w8 = 0.15 .. 0.55; biases 0.35, 0.60 (not updated) =="
+    );
+    let h = MAZUR_NET.by_hand(MAZUR_INPUT, NOTE_TARGET);
+    let computed = quantities(&h, RATE, RATE, &MAZUR_NET);
+    println!("quantity          published        computed");
+    for (name, printed) in MAZUR_PUBLISHED {
+        let value = computed
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect("a known quantity")
+            .1;
+        println!(
+            "{name:<16} {printed:>12}   {value:>14.10}{}",
+            if agrees(value, printed) { ' ' } else { '*' }
+        );
+    }
+    let (simultaneous, sequential) = mazur_after_one_update()?;
+    println!("error after one update, published 0.291027924:");
+    println!("  (a) all weights from the original gradients: {simultaneous:.10}");
+    println!("  (b) hidden deltas through the updated w5..w8: {sequential:.10}");
+    Ok(())
+}
