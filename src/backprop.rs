@@ -52,6 +52,30 @@ pub fn cost_and_gradient(
     lambda: f64,
     loss: Loss,
 ) -> Result<(f64, Vec<Array2<f64>>)> {
+    let (j, d) = backpropagate(net, x, y, lambda, loss, true)?;
+    Ok((j.expect("asked for the cost"), d))
+}
+
+/// The gradient alone: [`cost_and_gradient`] without evaluating J, for training loops that only
+/// record the cost now and then (the cost's logarithms are a good part of the work).
+pub fn gradient(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+    loss: Loss,
+) -> Result<Vec<Array2<f64>>> {
+    Ok(backpropagate(net, x, y, lambda, loss, false)?.1)
+}
+
+fn backpropagate(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+    loss: Loss,
+    with_cost: bool,
+) -> Result<(Option<f64>, Vec<Array2<f64>>)> {
     check_targets(net, x, y)?;
     check_lambda(lambda)?;
     let m = x.nrows() as f64;
@@ -66,13 +90,19 @@ pub fn cost_and_gradient(
         // D^(l) = (1/m) δ^(l+1)ᵀ a^(l): every example's outer product, summed by one product.
         gradients[l] = delta.t().dot(&pass.a[l]) / m;
         if l > 0 {
-            // δ^(l) = δ^(l+1) Θ^(l) without its bias column, times g′(z^(l)).
+            // δ^(l) = δ^(l+1) Θ^(l) without its bias column, times g′(z^(l)); g′ is read off
+            // the stored a^(l) = g(z^(l)) (σ′ = a(1 − a), tanh′ = 1 − a²) instead of recomputing g.
             let g = net.hidden_activations()[l - 1];
-            delta = delta.dot(&thetas[l].slice(s![.., 1..])) * &g.derivative_all(&pass.z[l - 1]);
+            let slope = pass.a[l]
+                .slice(s![.., 1..])
+                .mapv(|a| g.derivative_from_output(a));
+            delta = delta.dot(&thetas[l].slice(s![.., 1..])) * &slope;
         }
     }
     regularise(&mut gradients, thetas, lambda, m);
-    let j = data_cost(pass.z[last].view(), y, loss) + regularisation(thetas, lambda, x.nrows());
+    let j = with_cost.then(|| {
+        data_cost(pass.z[last].view(), y, loss) + regularisation(thetas, lambda, x.nrows())
+    });
     Ok((j, gradients))
 }
 // ANCHOR_END: backprop

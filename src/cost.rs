@@ -45,10 +45,11 @@ pub fn softplus(x: f64) -> f64 {
 
 // ANCHOR: cross_entropy
 /// −[y ln σ(z) + (1 − y) ln(1 − σ(z))] for one output, computed from z: since
-/// ln σ(z) = −softplus(−z) and ln(1 − σ(z)) = −softplus(z), it stays finite where σ(z)
-/// rounds to exactly 0 or 1 and ln(0) would give −∞.
+/// ln σ(z) = −softplus(−z) and ln(1 − σ(z)) = −softplus(z), and softplus(−z) = softplus(z) − z,
+/// the whole term is max(z, 0) − y·z + ln(1 + e^(−|z|)). It stays finite where σ(z) rounds to
+/// exactly 0 or 1 and ln(0) would give −∞, and costs one exp and one log.
 pub fn cross_entropy(z: f64, y: f64) -> f64 {
-    y * softplus(-z) + (1.0 - y) * softplus(z)
+    (z.max(0.0) - y * z) + (-z.abs()).exp().ln_1p()
 }
 // ANCHOR_END: cross_entropy
 
@@ -161,6 +162,16 @@ mod tests {
         assert!((1.0 - sigmoid(40.0)) == 0.0);
         assert!((cross_entropy(40.0, 0.0) - 40.0).abs() < 1e-12);
         assert!(cross_entropy(-800.0, 1.0).is_finite());
+    }
+
+    #[test]
+    fn cross_entropy_equals_the_two_softplus_form_exactly_for_0_1_targets() {
+        for z in [-50.0, -3.7, -0.2, 0.0, 0.9, 12.0, 50.0] {
+            assert_eq!(cross_entropy(z, 1.0), softplus(-z), "y = 1, z = {z}");
+            assert_eq!(cross_entropy(z, 0.0), softplus(z), "y = 0, z = {z}");
+            let mixed = 0.3 * softplus(-z) + 0.7 * softplus(z);
+            assert!((cross_entropy(z, 0.3) - mixed).abs() < 1e-12);
+        }
     }
 
     #[test]

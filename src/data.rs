@@ -31,6 +31,41 @@ pub fn separable_points(
     (points, labels)
 }
 
+// ANCHOR: moons
+/// Two interleaving half circles, as scikit-learn's `make_moons` draws them: class 0 on
+/// (cos t, sin t), class 1 on (1 − cos t, 1/2 − sin t), t evenly spaced in [0, π], plus Gaussian
+/// noise of standard deviation `noise` on both coordinates. Returns X (n × 2) and the classes.
+pub fn moons(n: usize, noise: f64, seed: u64) -> (ndarray::Array2<f64>, Vec<usize>) {
+    let mut rng = rng(seed);
+    let outer = n / 2 + n % 2;
+    let inner = n / 2;
+    let mut x = ndarray::Array2::zeros((n, 2));
+    let mut classes = Vec::with_capacity(n);
+    let step = |count: usize, i: usize| {
+        if count > 1 {
+            std::f64::consts::PI * i as f64 / (count - 1) as f64
+        } else {
+            0.0
+        }
+    };
+    for i in 0..n {
+        let (point, class) = if i < outer {
+            let t = step(outer, i);
+            ([t.cos(), t.sin()], 0)
+        } else {
+            let t = step(inner, i - outer);
+            ([1.0 - t.cos(), 0.5 - t.sin()], 1)
+        };
+        for (j, v) in point.into_iter().enumerate() {
+            let e: f64 = rng.sample(rand_distr::StandardNormal);
+            x[[i, j]] = v + noise * e;
+        }
+        classes.push(class);
+    }
+    (x, classes)
+}
+// ANCHOR_END: moons
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,3 +19,38 @@ pub fn epsilon_for(fan_in: usize, fan_out: usize) -> f64 {
     6f64.sqrt() / ((fan_in + fan_out) as f64).sqrt()
 }
 // ANCHOR_END: random_init
+
+// ANCHOR: scaled_normal
+/// The moons chapter's initialisation (the note's): weights drawn from N(0, 1) divided by
+/// √fan_in, so each unit's weighted sum starts with variance about 1; biases start at 0.
+pub fn scaled_normal(fan_out: usize, fan_in: usize, rng: &mut ChaCha8Rng) -> Array2<f64> {
+    let scale = (fan_in as f64).sqrt();
+    let mut theta = Array2::from_shape_simple_fn((fan_out, 1 + fan_in), || {
+        let w: f64 = rng.sample(rand_distr::StandardNormal);
+        w / scale
+    });
+    theta.column_mut(0).fill(0.0);
+    theta
+}
+// ANCHOR_END: scaled_normal
+
+/// A network of the given sizes [n0, n1, …, nL] initialised with [`scaled_normal`], one
+/// activation for every hidden layer.
+pub fn network(
+    sizes: &[usize],
+    hidden: crate::activation::Activation,
+    rng: &mut ChaCha8Rng,
+) -> crate::Result<crate::network::Network> {
+    if sizes.len() < 2 || sizes.contains(&0) {
+        return Err(crate::Error::invalid(
+            "layer sizes",
+            "at least two layers, each with at least one unit",
+            format!("{sizes:?}"),
+        ));
+    }
+    let thetas = sizes
+        .windows(2)
+        .map(|w| scaled_normal(w[1], w[0], rng))
+        .collect();
+    crate::network::Network::new(thetas, hidden)
+}

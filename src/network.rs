@@ -174,6 +174,40 @@ impl Network {
     }
     // ANCHOR_END: forward_example
 
+    /// The predicted class of each example: the output unit with the largest activation.
+    pub fn predict(&self, x: ArrayView2<f64>) -> Result<Vec<usize>> {
+        let h = self.predict_proba(x)?;
+        Ok(h.rows()
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .fold((0, f64::NEG_INFINITY), |best, (k, &v)| {
+                        if v > best.1 { (k, v) } else { best }
+                    })
+                    .0
+            })
+            .collect())
+    }
+
+    /// The fraction of examples whose predicted class is `classes[i]`.
+    pub fn accuracy(&self, x: ArrayView2<f64>, classes: &[usize]) -> Result<f64> {
+        if classes.len() != x.nrows() {
+            return Err(Error::invalid(
+                "labels",
+                format!("{} (one per example)", x.nrows()),
+                classes.len(),
+            ));
+        }
+        let right = self
+            .predict(x)?
+            .iter()
+            .zip(classes)
+            .filter(|(p, c)| p == c)
+            .count();
+        Ok(right as f64 / classes.len().max(1) as f64)
+    }
+
     /// One gradient-descent step: a network with Θ^(l) − rate · D^(l) for every layer.
     pub fn step(&self, gradients: &[Array2<f64>], rate: f64) -> Result<Network> {
         if gradients.len() != self.thetas.len()

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use plotters::coord::Shift;
+use plotters::coord::{ReverseCoordTranslate, Shift};
 use plotters::prelude::*;
 
 use crate::output::write_atomic;
@@ -49,6 +49,78 @@ pub fn save_svg(
     write_atomic(&path, svg.as_bytes())?;
     eprintln!("wrote {}", path.display());
     Ok(path)
+}
+
+/// Draws a PNG of `size` pixels with `draw` and writes it to `dir/file`; returns the path.
+/// For pixel grids (digits, decision regions evaluated on a fine grid).
+pub fn save_png(
+    dir: &Path,
+    file: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+) -> Result<PathBuf> {
+    let plot_error = |e: Box<dyn std::error::Error>| Error::Plot {
+        figure: file.to_string(),
+        message: e.to_string(),
+    };
+    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| plot_error(e.into()))?;
+        draw(&root).map_err(plot_error)?;
+        root.present().map_err(|e| plot_error(e.into()))?;
+    }
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &pixels,
+        size.0,
+        size.1,
+        image::ColorType::Rgb8,
+    )
+    .map_err(|e| plot_error(e.into()))?;
+    let path = dir.join(file);
+    write_atomic(&path, &png)?;
+    eprintln!("wrote {}", path.display());
+    Ok(path)
+}
+
+/// Tints every pixel of the chart's plotting area by `p` (see [`region_colour`]) evaluated at
+/// the point of the grid with spacing `step` (anchored at the chart's lower-left corner) nearest
+/// to that pixel. Only grid points that some pixel shows are evaluated, in one batch: one row of
+/// the matrix passed to `p` per point, so a network evaluates them all in one forward pass.
+pub fn draw_grid<DB: DrawingBackend>(
+    chart: &ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    step: f64,
+    p: impl Fn(ndarray::ArrayView2<f64>) -> Result<Vec<f64>>,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let area = chart.plotting_area();
+    let (x0, y0) = (area.get_x_range().start, area.get_y_range().start);
+    let snap = |v: f64, origin: f64| origin + ((v - origin) / step).round() * step;
+    let (xs, ys) = area.get_pixel_range();
+    let spec = chart.as_coord_spec();
+    let pixels: Vec<(f64, f64)> = xs
+        .flat_map(|px| ys.clone().map(move |py| (px, py)))
+        .filter_map(|pixel| spec.reverse_translate(pixel))
+        .collect();
+    let points = ndarray::Array2::from_shape_fn((pixels.len(), 2), |(i, c)| {
+        if c == 0 {
+            snap(pixels[i].0, x0)
+        } else {
+            snap(pixels[i].1, y0)
+        }
+    });
+    let values = p(points.view())?;
+    for (&(x, y), &v) in pixels.iter().zip(&values) {
+        area.draw_pixel((x, y), &region_colour(v))?;
+    }
+    Ok(())
 }
 
 /// Mixes `a` and `b`: t = 0 gives `a`, t = 1 gives `b`.

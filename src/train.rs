@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView2, s};
 
-use crate::backprop::cost_and_gradient;
+use crate::backprop::{cost_and_gradient, gradient};
 use crate::cost::{Loss, cost};
 use crate::network::Network;
 use crate::{Error, Result};
@@ -34,42 +34,91 @@ pub struct Descent {
     pub rate: f64,
     pub epochs: usize,
     pub schedule: Schedule,
+    /// Record J every this many epochs (1: after every epoch). Costs nothing in between.
+    pub record_every: usize,
 }
 
 impl Descent {
     /// Runs `epochs` passes of Θ ← Θ − α·D and returns the trained network and the cost over
-    /// all examples after each pass (the first entry is before training). Stops with an error
-    /// naming the epoch if the cost stops being finite.
+    /// all examples every `record_every` passes: entry k is J after k·record_every passes (entry
+    /// 0 before training), and the last is always after the final pass. Stops with an error naming
+    /// the epoch if a recorded cost is not finite.
     pub fn run(
+        &self,
+        net: Network,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+    ) -> Result<(Network, Vec<f64>)> {
+        self.run_with(net, x, y, |_, _| {})
+    }
+
+    /// [`Descent::run`], calling `after_epoch(epoch, cost)` whenever a cost is recorded (for
+    /// progress bars).
+    pub fn run_with(
         &self,
         mut net: Network,
         x: ArrayView2<f64>,
         y: ArrayView2<f64>,
+        mut after_epoch: impl FnMut(usize, f64),
     ) -> Result<(Network, Vec<f64>)> {
         check_rate(self.rate)?;
-        let mut costs = vec![cost(&net, x, y, self.lambda, self.loss)?];
-        for epoch in 1..=self.epochs {
-            let batches: Vec<(usize, usize)> = match self.schedule {
-                Schedule::Batch => vec![(0, x.nrows())],
-                Schedule::PerExample => (0..x.nrows()).map(|i| (i, i + 1)).collect(),
-            };
-            for (from, to) in batches {
-                let rows = s![from..to, ..];
-                let (_, d) =
-                    cost_and_gradient(&net, x.slice(rows), y.slice(rows), self.lambda, self.loss)?;
-                net = net.step(&d, self.rate)?;
-            }
-            let j = cost(&net, x, y, self.lambda, self.loss)?;
-            if !j.is_finite() {
-                return Err(Error::invalid(
-                    format!("cost after epoch {epoch}"),
-                    "a finite number (try a smaller learning rate)",
-                    j,
-                ));
-            }
-            costs.push(j);
+        if self.record_every == 0 {
+            return Err(Error::invalid(
+                "record_every",
+                "at least 1 (epochs between recorded costs)",
+                0,
+            ));
         }
+        let mut costs = Vec::with_capacity(self.epochs / self.record_every + 2);
+        for epoch in 0..self.epochs {
+            let recording = epoch % self.record_every == 0;
+            match self.schedule {
+                Schedule::Batch if recording => {
+                    // The cost comes with the gradient: J before this step is J after the last.
+                    let (j, d) = cost_and_gradient(&net, x, y, self.lambda, self.loss)?;
+                    record(&mut costs, epoch, j)?;
+                    net = net.step(&d, self.rate)?;
+                }
+                Schedule::Batch => {
+                    net = net.step(&gradient(&net, x, y, self.lambda, self.loss)?, self.rate)?
+                }
+                Schedule::PerExample => {
+                    if recording {
+                        record(&mut costs, epoch, cost(&net, x, y, self.lambda, self.loss)?)?;
+                    }
+                    for i in 0..x.nrows() {
+                        let row = s![i..i + 1, ..];
+                        net = net.step(
+                            &gradient(&net, x.slice(row), y.slice(row), self.lambda, self.loss)?,
+                            self.rate,
+                        )?;
+                    }
+                }
+            }
+            if recording && epoch > 0 {
+                after_epoch(epoch, *costs.last().expect("just recorded"));
+            }
+        }
+        record(
+            &mut costs,
+            self.epochs,
+            cost(&net, x, y, self.lambda, self.loss)?,
+        )?;
+        after_epoch(self.epochs, costs[costs.len() - 1]);
         Ok((net, costs))
     }
+}
+
+/// Appends the cost after `epoch` passes, or stops the run if it is not finite.
+fn record(costs: &mut Vec<f64>, epoch: usize, j: f64) -> Result<()> {
+    if !j.is_finite() {
+        return Err(Error::invalid(
+            format!("cost after epoch {epoch}"),
+            "a finite number: training diverged (try a smaller learning rate)",
+            j,
+        ));
+    }
+    costs.push(j);
+    Ok(())
 }
 // ANCHOR_END: descent

@@ -114,8 +114,8 @@ fn sigmoid_output_with_cross_entropy_cancels_the_derivative() {
     )
     .unwrap();
     let x = array![[0.7, -1.1]];
-    let z = 0.3 - 0.2 * 0.7 + 0.5 * -1.1;
-    let a = 1.0 / (1.0 + (-z as f64).exp());
+    let z: f64 = 0.3 - 0.2 * 0.7 + 0.5 * -1.1;
+    let a = 1.0 / (1.0 + (-z).exp());
     for (loss, delta) in [
         (Loss::CrossEntropy, a - 1.0),
         (Loss::SquaredError, (a - 1.0) * sigmoid_gradient(z)),

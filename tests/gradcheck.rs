@@ -174,6 +174,7 @@ fn train(theta1: Array2<f64>, theta2: Array2<f64>) -> Network {
         rate: 1.0,
         epochs: 100,
         schedule: Schedule::Batch,
+        record_every: 1,
     };
     descent.run(net, x.view(), y.view()).unwrap().0
 }

@@ -162,6 +162,7 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
             rate: 0.5,
             epochs: 4000,
             schedule,
+            record_every: 1,
         };
         descent.run(start.clone(), x.view(), y.view())
     };
@@ -207,7 +208,8 @@ fn quiz() -> backprop_book::Result<()> {
     let want = &d[1] * x.nrows() as f64; // Δ^(2) = m · D^(2) when λ = 0
     // ANCHOR: quiz
     // Column vectors for example i: a2 (6×1, bias first), a3 (3×1), δ3 (3×1), δ2 (5×1, bias dropped).
-    let forms: [(&str, fn(&[Array2<f64>; 4]) -> Result<Array2<f64>, String>); 4] = [
+    type Form = fn(&[Array2<f64>; 4]) -> Result<Array2<f64>, String>;
+    let forms: [(&str, Form); 4] = [
         ("(a^(2))ᵀ δ^(3)", |[a2, _, d3, _]| {
             product(&a2.t().to_owned(), d3)
         }),

@@ -150,7 +150,10 @@ pub fn check_page(html: &str) -> Vec<String> {
     let mut problems = Vec::new();
     for host in ["cdn.jsdelivr", "cdnjs.", "unpkg.com"] {
         if let Some(i) = html.find(host) {
-            problems.push(format!("a link to {host}: the book must render offline: {}", snippet(html, i)));
+            problems.push(format!(
+                "a link to {host}: the book must render offline: {}",
+                snippet(html, i)
+            ));
         }
     }
     if let Some(i) = html.find("{{#") {
@@ -205,7 +208,9 @@ mod tests {
 
     #[test]
     fn a_cdn_link_is_caught() {
-        let page = format!("<link rel=\"stylesheet\" href=\"https://cdn.jsdelivr.net/npm/katex@0.16.4/dist/katex.min.css\">{GOOD}");
+        let page = format!(
+            "<link rel=\"stylesheet\" href=\"https://cdn.jsdelivr.net/npm/katex@0.16.4/dist/katex.min.css\">{GOOD}"
+        );
         assert!(check_page(&page)[0].contains("render offline"));
     }
 

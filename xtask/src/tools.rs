@@ -54,10 +54,18 @@ pub fn katex_assets(dest: &std::path::Path) -> Result<()> {
     let dir = cache_dir()?.join(format!("katex-{KATEX}"));
     let css = dir.join("package/dist/katex.min.css");
     if !css.is_file() {
-        eprintln!("==> fetching the npm package katex@{KATEX} into {}", dir.display());
+        eprintln!(
+            "==> fetching the npm package katex@{KATEX} into {}",
+            dir.display()
+        );
         std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
         let pack = Command::new("npm")
-            .args(["pack", &format!("katex@{KATEX}"), "--silent", "--pack-destination"])
+            .args([
+                "pack",
+                &format!("katex@{KATEX}"),
+                "--silent",
+                "--pack-destination",
+            ])
             .arg(&dir)
             .status()
             .map_err(|e| format!("npm pack katex@{KATEX} (is npm installed?): {e}"))?;
@@ -65,19 +73,34 @@ pub fn katex_assets(dest: &std::path::Path) -> Result<()> {
         if !pack.success() || !tarball.is_file() {
             return Err(format!("npm pack katex@{KATEX} failed ({pack})"));
         }
-        let untar = Command::new("tar").arg("xzf").arg(&tarball).arg("-C").arg(&dir).status().map_err(|e| format!("tar: {e}"))?;
+        let untar = Command::new("tar")
+            .arg("xzf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&dir)
+            .status()
+            .map_err(|e| format!("tar: {e}"))?;
         if !untar.success() || !css.is_file() {
             return Err(format!("unpacking {} failed ({untar})", tarball.display()));
         }
     }
     let fonts = dest.join("fonts");
     std::fs::create_dir_all(&fonts).map_err(|e| format!("creating {}: {e}", fonts.display()))?;
-    let copy = |from: PathBuf, to: PathBuf| std::fs::copy(&from, &to).map(|_| ()).map_err(|e| format!("copying {}: {e}", from.display()));
+    let copy = |from: PathBuf, to: PathBuf| {
+        std::fs::copy(&from, &to)
+            .map(|_| ())
+            .map_err(|e| format!("copying {}: {e}", from.display()))
+    };
     copy(css, dest.join("katex.min.css"))?;
     let font_dir = dir.join("package/dist/fonts");
-    for entry in std::fs::read_dir(&font_dir).map_err(|e| format!("reading {}: {e}", font_dir.display()))? {
+    for entry in
+        std::fs::read_dir(&font_dir).map_err(|e| format!("reading {}: {e}", font_dir.display()))?
+    {
         let path = entry.map_err(|e| e.to_string())?.path();
-        copy(path.clone(), fonts.join(path.file_name().expect("a font file has a name")))?;
+        copy(
+            path.clone(),
+            fonts.join(path.file_name().expect("a font file has a name")),
+        )?;
     }
     Ok(())
 }

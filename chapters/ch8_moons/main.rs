@@ -1,0 +1,370 @@
+//! Chapter 8: two moons, and what the hidden layer's size buys.
+//! `cargo run --release --example ch8_moons [-- --out DIR]`
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use backprop_book::activation::Activation;
+use backprop_book::cli::{self, OutDir};
+use backprop_book::cost::{Loss, one_hot};
+use backprop_book::data::{moons, rng};
+use backprop_book::init;
+use backprop_book::network::Network;
+use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
+use backprop_book::train::{Descent, Schedule};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use ndarray::{Array2, ArrayView2};
+use plotters::prelude::*;
+
+/// Chapter 8: a [2, h, 2] network on two moons for h = 1 … 50, and a deeper one.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    out: OutDir,
+}
+
+// ANCHOR: settings
+/// One data set: training points and 1000 held-out points from the same generator.
+struct Setting {
+    name: &'static str,
+    points: usize,
+    noise: f64,
+    seed: u64,
+}
+
+/// The note's own setting (60 points, noise 1.0) and a clearer one.
+const SETTINGS: [Setting; 2] = [
+    Setting {
+        name: "the note's setting: 60 points, noise 1.0",
+        points: 60,
+        noise: 1.0,
+        seed: 1,
+    },
+    Setting {
+        name: "a clearer setting: 60 points, noise 0.1",
+        points: 60,
+        noise: 0.1,
+        seed: 2,
+    },
+];
+const HIDDEN: [usize; 6] = [1, 2, 4, 10, 20, 50];
+const RATE: f64 = 0.1;
+const ITERATIONS: usize = 30_000;
+const HELD_OUT: usize = 1000;
+/// The cost is recorded every this many iterations (for the curves; the table prints the last).
+const RECORD_EVERY: usize = 100;
+// ANCHOR_END: settings
+
+/// A trained network with what it printed and what its figures need.
+struct Run {
+    title: String,
+    net: Network,
+    costs: Vec<f64>,
+}
+
+// ANCHOR: train
+/// Trains `sizes` with `hidden` activations on (x, classes): full-batch gradient descent on the
+/// cross-entropy, the note's initialisation, one seed per run.
+fn train(
+    sizes: &[usize],
+    hidden: Activation,
+    x: ArrayView2<f64>,
+    classes: &[usize],
+    seed: u64,
+    progress: &ProgressBar,
+) -> backprop_book::Result<(Network, Vec<f64>)> {
+    let net = init::network(sizes, hidden, &mut rng(seed))?;
+    let y = one_hot(classes, 2)?;
+    let descent = Descent {
+        lambda: 0.0,
+        loss: Loss::CrossEntropy,
+        rate: RATE,
+        epochs: ITERATIONS,
+        schedule: Schedule::Batch,
+        record_every: RECORD_EVERY,
+    };
+    descent.run_with(net, x, y.view(), |_, _| progress.inc(RECORD_EVERY as u64))
+}
+
+// ANCHOR_END: train
+
+/// A trained network and its recorded costs.
+type Trained = (Network, Vec<f64>);
+
+/// One training run of the chapter: which data, which network, which seed.
+struct Job {
+    data: usize,
+    sizes: Vec<usize>,
+    hidden: Activation,
+    seed: u64,
+}
+
+/// Runs the jobs on every core (each is seeded on its own, so the order does not matter) and
+/// returns their results in job order. Progress goes to stderr.
+fn train_all(
+    jobs: &[Job],
+    data: &[(Array2<f64>, Vec<usize>)],
+) -> backprop_book::Result<Vec<(Network, Vec<f64>)>> {
+    let progress = ProgressBar::new((jobs.len() * ITERATIONS) as u64).with_style(
+        ProgressStyle::with_template("training {pos}/{len} iterations [{bar:40}] {elapsed}")
+            .expect("a valid template"),
+    );
+    // Longest jobs first, so neither core is left with a long one at the end.
+    let work = |j: &Job| data[j.data].0.nrows() * j.sizes.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(work(&jobs[i])));
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let mut results: Vec<(usize, backprop_book::Result<Trained>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let job = &jobs[index];
+                        let (x, classes) = &data[job.data];
+                        done.push((
+                            index,
+                            train(
+                                &job.sizes,
+                                job.hidden,
+                                x.view(),
+                                classes,
+                                job.seed,
+                                &progress,
+                            ),
+                        ));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a training thread panicked"))
+            .collect()
+    });
+    progress.finish_and_clear();
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn main() -> ExitCode {
+    cli::run(|| {
+        let args = Args::parse();
+        let out = args.out.resolve("ch8_moons")?;
+        let start = Instant::now();
+
+        // ANCHOR: experiment
+        let data: Vec<_> = SETTINGS
+            .iter()
+            .map(|s| moons(s.points, s.noise, s.seed))
+            .collect();
+        let held_out: Vec<_> = SETTINGS
+            .iter()
+            .map(|s| moons(HELD_OUT, s.noise, s.seed + 100))
+            .collect();
+        let mut jobs = Vec::new();
+        for s in 0..SETTINGS.len() {
+            for (k, &h) in HIDDEN.iter().enumerate() {
+                jobs.push(Job {
+                    data: s,
+                    sizes: vec![2, h, 2],
+                    hidden: Activation::Tanh,
+                    seed: 10 * s as u64 + k as u64,
+                });
+            }
+        }
+        for hidden in [Activation::Tanh, Activation::Relu] {
+            jobs.push(Job {
+                data: 1,
+                sizes: vec![2, 10, 10, 2],
+                hidden,
+                seed: 99,
+            });
+        }
+        let mut trained = train_all(&jobs, &data)?.into_iter();
+        // ANCHOR_END: experiment
+
+        // ANCHOR: report
+        let mut all_runs = Vec::new();
+        for (s, setting) in SETTINGS.iter().enumerate() {
+            let ((x, classes), (x_test, classes_test)) = (&data[s], &held_out[s]);
+            println!("{} ({HELD_OUT} held-out points)", setting.name);
+            println!("  hidden units   final cost   training accuracy   held-out accuracy");
+            let mut runs = Vec::new();
+            for &h in &HIDDEN {
+                let (net, costs) = trained.next().expect("one result per job");
+                let train_acc = net.accuracy(x.view(), classes)?;
+                let test_acc = net.accuracy(x_test.view(), classes_test)?;
+                println!(
+                    "  {h:>12}   {:>10.6}   {:>16.1}%   {:>16.1}%",
+                    costs.last().expect("the final cost"),
+                    100.0 * train_acc,
+                    100.0 * test_acc
+                );
+                runs.push(Run {
+                    title: format!("{h} hidden unit{}", if h == 1 { "" } else { "s" }),
+                    net,
+                    costs,
+                });
+            }
+            all_runs.push(runs);
+        }
+        // ANCHOR_END: report
+
+        // ANCHOR: deeper
+        let ((x, classes), (x_test, classes_test)) = (&data[1], &held_out[1]);
+        println!("\nA deeper network, [2, 10, 10, 2], on the clearer setting:");
+        println!("  activation   final cost   training accuracy   held-out accuracy");
+        let mut deep = Vec::new();
+        for hidden in [Activation::Tanh, Activation::Relu] {
+            let (net, costs) = trained.next().expect("one result per job");
+            let (train_acc, test_acc) = (
+                net.accuracy(x.view(), classes)?,
+                net.accuracy(x_test.view(), classes_test)?,
+            );
+            println!(
+                "  {:>10}   {:>10.6}   {:>16.1}%   {:>16.1}%",
+                hidden.name(),
+                costs.last().expect("the final cost"),
+                100.0 * train_acc,
+                100.0 * test_acc
+            );
+            deep.push(Run {
+                title: format!("[2, 10, 10, 2], {hidden}"),
+                net,
+                costs,
+            });
+        }
+        // ANCHOR_END: deeper
+        eprintln!(
+            "trained {} networks in {:.2} s",
+            2 * HIDDEN.len() + 2,
+            start.elapsed().as_secs_f64()
+        );
+
+        // The region maps evaluate each network on a fine grid: draw them on both cores.
+        std::thread::scope(|scope| -> backprop_book::Result<()> {
+            let (out, deep, data, all_runs) = (&out, &deep, &data, &all_runs);
+            let drawings = [
+                scope.spawn(move || {
+                    plot::save_png(out, "moons_note.png", (1050, 700), |root| {
+                        draw_regions(root, data[0].0.view(), &data[0].1, &all_runs[0], (2, 3))
+                    })
+                }),
+                scope.spawn(move || {
+                    plot::save_png(out, "moons_clear.png", (1050, 700), |root| {
+                        draw_regions(root, data[1].0.view(), &data[1].1, &all_runs[1], (2, 3))
+                    })
+                }),
+            ];
+            plot::save_png(out, "moons_deep.png", (700, 350), |root| {
+                draw_regions(root, x.view(), classes, deep, (1, 2))
+            })?;
+            for drawing in drawings {
+                drawing.join().expect("a drawing thread panicked")?;
+            }
+            Ok(())
+        })?;
+        let panels = [
+            ("60 points, noise 1.0", &all_runs[0]),
+            ("60 points, noise 0.1", &all_runs[1]),
+            ("[2, 10, 10, 2], 60 points, noise 0.1", &deep),
+        ];
+        plot::save_svg(&out, "moons_costs.svg", (1050, 360), |root| {
+            draw_costs(root, &panels)
+        })?;
+        Ok(())
+    })
+}
+
+/// P(blue) for each point: the second output's share of the two.
+fn p_blue(net: &Network, points: ArrayView2<f64>) -> backprop_book::Result<Vec<f64>> {
+    let h: Array2<f64> = net.predict_proba(points)?;
+    Ok(h.rows().into_iter().map(|r| r[1] / (r[0] + r[1])).collect())
+}
+
+/// One panel per run: the regions on a 0.01 grid over the data's range plus a margin, then the points.
+fn draw_regions(
+    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    x: ArrayView2<f64>,
+    classes: &[usize],
+    runs: &[Run],
+    layout: (usize, usize),
+) -> DrawResult {
+    let range = |c: usize| {
+        let col = x.column(c);
+        let (lo, hi) = col
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        (lo - 0.5, hi + 0.5)
+    };
+    let (xr, yr) = (range(0), range(1));
+    for (area, run) in root.split_evenly(layout).iter().zip(runs) {
+        let mut chart = ChartBuilder::on(area)
+            .caption(&run.title, ("sans-serif", 16))
+            .margin(8)
+            .x_label_area_size(24)
+            .y_label_area_size(30)
+            .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
+        plot::draw_grid(&chart, 0.01, |points| p_blue(&run.net, points))?;
+        chart.configure_mesh().disable_mesh().draw()?;
+        let dots = x.rows().into_iter().zip(classes).map(|(p, &c)| {
+            EmptyElement::at((p[0], p[1]))
+                + Circle::new((0, 0), 3, if c == 1 { BLUE.filled() } else { RED.filled() })
+                + Circle::new((0, 0), 3, BLACK.stroke_width(1))
+        });
+        chart.draw_series(dots)?;
+    }
+    Ok(())
+}
+
+/// Cost per iteration (every 100th) for each run, one panel per experiment.
+fn draw_costs(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    panels: &[(&str, &Vec<Run>); 3],
+) -> DrawResult {
+    for (area, (title, runs)) in root.split_evenly((1, 3)).iter().zip(panels) {
+        let mut chart = ChartBuilder::on(area)
+            .caption(*title, ("sans-serif", 16))
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(30)
+            .y_label_area_size(44)
+            .build_cartesian_2d(0..ITERATIONS, (1e-5..2.0).log_scale())?;
+        chart
+            .configure_mesh()
+            .x_desc("iteration")
+            .y_desc("J (log scale)")
+            .x_labels(4)
+            .draw()?;
+        for (run, colour) in runs.iter().zip(PALETTE) {
+            let curve = run
+                .costs
+                .iter()
+                .enumerate()
+                .map(|(k, &j)| (k * RECORD_EVERY, j.clamp(1e-5, 2.0)));
+            chart
+                .draw_series(LineSeries::new(curve, colour.stroke_width(2)))?
+                .label(run.title.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .border_style(BLACK)
+            .background_style(WHITE.mix(0.8))
+            .position(SeriesLabelPosition::LowerLeft)
+            .label_font(("sans-serif", 11))
+            .draw()?;
+    }
+    Ok(())
+}
