@@ -1,9 +1,15 @@
 //! Gradient checking: compare backpropagation with two-sided numerical differences. It costs two
 //! cost evaluations per parameter, so it is for checking the code, never for training.
 
-use ndarray::{Array1, Array2, ShapeBuilder};
+use std::cell::Cell;
 
-use crate::Result;
+use ndarray::{Array1, Array2, ArrayView2, ShapeBuilder};
+
+use crate::backprop::cost_and_gradient;
+use crate::cost::{Loss, cost};
+use crate::network::Network;
+use crate::unroll::{roll, shapes, unroll};
+use crate::{Error, Result};
 
 // ANCHOR: numerical
 /// ∂J/∂θ_i ≈ (J(θ + εe_i) − J(θ − εe_i)) / 2ε for every i.
@@ -12,6 +18,13 @@ pub fn numerical_gradient(
     theta: &Array1<f64>,
     epsilon: f64,
 ) -> Result<Array1<f64>> {
+    if !(epsilon > 0.0 && epsilon.is_finite()) {
+        return Err(Error::invalid(
+            "ε (gradient-check step)",
+            "a number > 0, e.g. 1e-4",
+            epsilon,
+        ));
+    }
     let mut gradient = Array1::zeros(theta.len());
     let mut shifted = theta.clone();
     for i in 0..theta.len() {
@@ -25,12 +38,63 @@ pub fn numerical_gradient(
     Ok(gradient)
 }
 
-/// ‖n − a‖ / ‖n + a‖: near 1e-9 when backpropagation is right, near 1 when it is wrong.
+/// ‖n − a‖ / ‖n + a‖: near 1e-9 when backpropagation is right, near 1 when it is wrong
+/// (0 when both gradients are exactly zero, where the ratio would be 0/0).
 pub fn relative_difference(numerical: &Array1<f64>, analytic: &Array1<f64>) -> f64 {
     let norm = |v: Array1<f64>| v.dot(&v).sqrt();
-    norm(numerical - analytic) / norm(numerical + analytic)
+    let (difference, sum) = (norm(numerical - analytic), norm(numerical + analytic));
+    if difference == 0.0 {
+        0.0
+    } else {
+        difference / sum
+    }
 }
 // ANCHOR_END: numerical
+
+/// Both gradients of a network's cost, unrolled in the same (column-major) order.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub numerical: Array1<f64>,
+    pub analytic: Array1<f64>,
+    /// How many times the numerical gradient evaluated the cost: 2 per parameter.
+    pub evaluations: usize,
+}
+
+impl Check {
+    /// [`relative_difference`] of the two.
+    pub fn relative_difference(&self) -> f64 {
+        relative_difference(&self.numerical, &self.analytic)
+    }
+}
+
+// ANCHOR: check_network
+/// Gradient checking for a network: backpropagation's gradient next to the two-sided numerical
+/// one, whose cost function rolls the unrolled vector back into Θ matrices and evaluates J.
+pub fn check_network(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+    loss: Loss,
+    epsilon: f64,
+) -> Result<Check> {
+    let shapes = shapes(net.thetas());
+    let hidden = net.hidden_activations().to_vec();
+    let evaluations = Cell::new(0);
+    let j = |theta: &Array1<f64>| {
+        evaluations.set(evaluations.get() + 1);
+        let moved = Network::with_activations(roll(theta, &shapes)?, hidden.clone())?;
+        cost(&moved, x, y, lambda, loss)
+    };
+    let numerical = numerical_gradient(j, &unroll(net.thetas()), epsilon)?;
+    let (_, d) = cost_and_gradient(net, x, y, lambda, loss)?;
+    Ok(Check {
+        numerical,
+        analytic: unroll(&d),
+        evaluations: evaluations.get(),
+    })
+}
+// ANCHOR_END: check_network
 
 // ANCHOR: debug_weights
 /// The course's `debugInitializeWeights(fan_out, fan_in)`: a fan_out × (1 + fan_in) matrix
@@ -52,6 +116,25 @@ mod tests {
         let j = |t: &Array1<f64>| Ok(2.0 * t[0].powi(3) + 2.0);
         let g = numerical_gradient(j, &ndarray::array![1.0], 0.01).unwrap();
         assert!((g[0] - 6.0002).abs() < 1e-10, "{}", g[0]);
+    }
+
+    #[test]
+    fn bad_epsilon_and_zero_gradients() {
+        let j = |t: &Array1<f64>| Ok(t[0]);
+        assert!(
+            numerical_gradient(j, &ndarray::array![1.0], 0.0)
+                .unwrap_err()
+                .to_string()
+                .contains("ε")
+        );
+        assert_eq!(
+            relative_difference(&Array1::zeros(3), &Array1::zeros(3)),
+            0.0
+        );
+        assert_eq!(
+            relative_difference(&ndarray::array![1.0], &ndarray::array![-1.0]),
+            f64::INFINITY
+        );
     }
 
     #[test]

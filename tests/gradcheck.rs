@@ -2,14 +2,15 @@
 //! gradient check on its debug network, the quiz answers, unrolling order, and symmetry breaking.
 
 use backprop_book::activation::Activation;
-use backprop_book::backprop::cost_and_gradient;
-use backprop_book::cost::{Loss, cost, one_hot};
+use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{debug_weights, numerical_gradient, relative_difference};
+use backprop_book::gradcheck::{
+    check_network, debug_weights, numerical_gradient, relative_difference,
+};
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
 use backprop_book::train::{Descent, Schedule};
-use backprop_book::unroll::{roll, shapes, unroll, unroll_row_major};
+use backprop_book::unroll::{roll, unroll, unroll_row_major};
 use ndarray::{Array1, Array2, ShapeBuilder, s};
 
 /// The course's `checkNNGradients` problem: 3-5-3 network, m = 5, labels 1 + (i mod 3).
@@ -30,14 +31,8 @@ fn check(
     y: &Array2<f64>,
     lambda: f64,
 ) -> (Array1<f64>, Array1<f64>) {
-    let shapes = shapes(net.thetas());
-    let j = |theta: &Array1<f64>| {
-        let n = Network::new(roll(theta, &shapes)?, Activation::Sigmoid)?;
-        cost(&n, x.view(), y.view(), lambda, Loss::CrossEntropy)
-    };
-    let numerical = numerical_gradient(j, &unroll(net.thetas()), 1e-4).unwrap();
-    let (_, d) = cost_and_gradient(net, x.view(), y.view(), lambda, Loss::CrossEntropy).unwrap();
-    (numerical, unroll(&d))
+    let c = check_network(net, x.view(), y.view(), lambda, Loss::CrossEntropy, 1e-4).unwrap();
+    (c.numerical, c.analytic)
 }
 
 /// Which unrolled entries belong to a bias column (column 0 of some Θ).

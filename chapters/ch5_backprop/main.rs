@@ -7,12 +7,12 @@ use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{debug_weights, numerical_gradient};
+use backprop_book::gradcheck::{check_network, debug_weights};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::plot::{self, DrawResult, PALETTE};
 use backprop_book::train::{Descent, Schedule};
-use backprop_book::unroll::{roll, shapes, unroll};
+use backprop_book::unroll::{roll, shapes};
 use backprop_book::worked::{
     MAZUR_INPUT, MAZUR_NET, NOTE_INPUT, NOTE_NET, NOTE_PRINTED, NOTE_TARGET, PARAMETERS, RATE,
     agrees, mazur_after_one_update, note_as_printed, quantities,
@@ -344,15 +344,8 @@ fn worked_examples() -> backprop_book::Result<()> {
     let net = NOTE_NET.network()?;
     let (x, t) = (array![NOTE_INPUT], array![NOTE_TARGET]);
     let (e, d) = cost_and_gradient(&net, x.view(), t.view(), 0.0, Loss::SquaredError)?;
-    let theta = unroll(net.thetas());
-    let cost_at = |v: &ndarray::Array1<f64>| {
-        let moved = Network::new(roll(v, &shapes(net.thetas()))?, Activation::Sigmoid)?;
-        cost(&moved, x.view(), t.view(), 0.0, Loss::SquaredError)
-    };
-    let numeric = roll(
-        &numerical_gradient(cost_at, &theta, 1e-6)?,
-        &shapes(net.thetas()),
-    )?;
+    let check = check_network(&net, x.view(), t.view(), 0.0, Loss::SquaredError, 1e-6)?;
+    let numeric = roll(&check.numerical, &shapes(net.thetas()))?;
     let updated = net.step(&d, RATE)?;
     println!("param   value      backprop dE/dθ   central diff.    after update");
     for (name, l, i, j) in PARAMETERS {

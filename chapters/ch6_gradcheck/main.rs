@@ -1,7 +1,6 @@
 //! Chapter 6: unrolling, gradient checking and initialisation.
 //! `cargo run --release --example ch6_gradcheck [-- --out DIR]`
 
-use std::cell::Cell;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,7 +9,9 @@ use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{debug_weights, numerical_gradient, relative_difference};
+use backprop_book::gradcheck::{
+    check_network, debug_weights, numerical_gradient, relative_difference,
+};
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
 use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
@@ -267,9 +268,8 @@ fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)>
 }
 // ANCHOR_END: debug_problem
 
-// ANCHOR: gradient_check
-/// Backpropagation's gradient and the two-sided numerical one, both unrolled, and how many
-/// times the numerical one evaluated the cost.
+/// Backpropagation's gradient and the two-sided numerical one (cross-entropy), both unrolled,
+/// and how many times the numerical one evaluated the cost.
 fn gradient_check(
     net: &Network,
     x: ArrayView2<f64>,
@@ -277,20 +277,9 @@ fn gradient_check(
     lambda: f64,
     epsilon: f64,
 ) -> backprop_book::Result<(Array1<f64>, Array1<f64>, usize)> {
-    let shapes = shapes(net.thetas());
-    let hidden = net.hidden_activations().to_vec();
-    let evaluations = Cell::new(0);
-    // J as a function of the unrolled vector: roll it back into matrices, then the usual cost.
-    let j = |theta: &Array1<f64>| {
-        evaluations.set(evaluations.get() + 1);
-        let net = Network::with_activations(roll(theta, &shapes)?, hidden.clone())?;
-        cost(&net, x, y, lambda, Loss::CrossEntropy)
-    };
-    let numerical = numerical_gradient(j, &unroll(net.thetas()), epsilon)?;
-    let (_, d) = cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy)?;
-    Ok((numerical, unroll(&d), evaluations.get()))
+    let check = check_network(net, x, y, lambda, Loss::CrossEntropy, epsilon)?;
+    Ok((check.numerical, check.analytic, check.evaluations))
 }
-// ANCHOR_END: gradient_check
 
 /// "Θ1(2,1)b" for each unrolled entry: which matrix, its 1-based row and column, b for bias.
 fn unrolled_labels(thetas: &[Array2<f64>]) -> Vec<String> {
