@@ -106,6 +106,20 @@ pub fn debug_weights(fan_out: usize, fan_in: usize) -> Array2<f64> {
 }
 // ANCHOR_END: debug_weights
 
+// ANCHOR: debug_problem
+/// The course's small debugging problem (`checkNNGradients`): a 3-5-3 sigmoid network with
+/// [`debug_weights`], m = 5 examples X = debug_weights(5, 2) (5 × 3), and labels 1 + (i mod 3)
+/// for i = 1..5, which are the 0-based classes i mod 3. Returns the network, X and the classes.
+pub fn debug_problem() -> Result<(Network, Array2<f64>, Vec<usize>)> {
+    let net = Network::new(
+        vec![debug_weights(5, 3), debug_weights(3, 5)],
+        crate::activation::Activation::Sigmoid,
+    )?;
+    let classes = (1..=5).map(|i| i % 3).collect();
+    Ok((net, debug_weights(5, 2), classes))
+}
+// ANCHOR_END: debug_problem
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,14 +132,13 @@ fn sigmoid_output_with_cross_entropy_cancels_the_derivative() {
 
 #[test]
 fn chapter4_costs_on_the_debug_network() {
-    use backprop_book::gradcheck::debug_weights;
-    let net = Network::new(
-        vec![debug_weights(5, 3), debug_weights(3, 5)],
-        backprop_book::activation::Activation::Sigmoid,
-    )
-    .unwrap();
-    let y = one_hot(&[1, 2, 0, 1, 2], 3).unwrap();
-    let x = debug_weights(5, 2);
+    let (net, x, classes) = backprop_book::gradcheck::debug_problem().unwrap();
+    assert_eq!(
+        classes,
+        vec![1, 2, 0, 1, 2],
+        "the course's labels 2 3 1 2 3, 0-based"
+    );
+    let y = one_hot(&classes, 3).unwrap();
     let j0 = cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy).unwrap();
     let j3 = cost(&net, x.view(), y.view(), 3.0, Loss::CrossEntropy).unwrap();
     // Independent of the library's regulariser: sum the squares here, bias columns left out.

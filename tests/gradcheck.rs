@@ -4,24 +4,17 @@
 use backprop_book::activation::Activation;
 use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{
-    check_network, debug_weights, numerical_gradient, relative_difference,
-};
+use backprop_book::gradcheck::{self, check_network, numerical_gradient, relative_difference};
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::unroll::{roll, unroll, unroll_row_major};
 use ndarray::{Array1, Array2, ShapeBuilder, s};
 
-/// The course's `checkNNGradients` problem: 3-5-3 network, m = 5, labels 1 + (i mod 3).
+/// The course's `checkNNGradients` problem, targets one-hot.
 fn debug_problem() -> (Network, Array2<f64>, Array2<f64>) {
-    let net = Network::new(
-        vec![debug_weights(5, 3), debug_weights(3, 5)],
-        Activation::Sigmoid,
-    )
-    .unwrap();
-    let classes: Vec<usize> = (1..=5).map(|i| i % 3).collect();
-    (net, debug_weights(5, 2), one_hot(&classes, 3).unwrap())
+    let (net, x, classes) = gradcheck::debug_problem().unwrap();
+    (net, x, one_hot(&classes, 3).unwrap())
 }
 
 /// (numerical, analytic) gradients, unrolled column-major, with ε = 1e-4.

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use backprop_book::activation::{Activation, sigmoid};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, cross_entropy, one_hot, regularisation};
-use backprop_book::gradcheck::debug_weights;
+use backprop_book::gradcheck::debug_problem;
 use backprop_book::network::Network;
 use clap::Parser;
-use ndarray::{Array2, array, s};
+use ndarray::{array, s};
 
 /// Chapter 4: the K-class cross-entropy cost with L2 regularisation.
 #[derive(Parser)]
@@ -17,25 +17,10 @@ struct Args {
     out: OutDir,
 }
 
-// ANCHOR: small_network
-/// The course's small debugging network: 3 inputs, 5 hidden units, K = 3 classes, m = 5
-/// examples, all values from sin(1), sin(2), … (fixed, so every run prints the same numbers).
-/// The course labels examples 1 + (i mod 3), i = 1..5; in 0-based classes that is i mod 3.
-fn small_problem() -> backprop_book::Result<(Network, Array2<f64>, Vec<usize>)> {
-    let net = Network::new(
-        vec![debug_weights(5, 3), debug_weights(3, 5)],
-        Activation::Sigmoid,
-    )?;
-    let x = debug_weights(5, 2); // 5 × 3: the course builds X the same way
-    let classes = (1..=5).map(|i| i % 3).collect();
-    Ok((net, x, classes))
-}
-// ANCHOR_END: small_network
-
 fn main() -> ExitCode {
     cli::run(|| {
         let _ = Args::parse().out;
-        let (net, x, classes) = small_problem()?;
+        let (net, x, classes) = debug_problem()?;
 
         // ANCHOR: one_hot
         let y = one_hot(&classes, 3)?;

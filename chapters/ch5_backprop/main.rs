@@ -7,7 +7,7 @@ use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{check_network, debug_weights};
+use backprop_book::gradcheck::{self, check_network};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::plot::{self, DrawResult, PALETTE};
@@ -44,14 +44,10 @@ fn main() -> ExitCode {
     })
 }
 
-/// The course's 3-5-3 debugging network with its 5 examples (chapter 4).
+/// The course's 3-5-3 debugging network with its 5 examples (chapter 4), targets one-hot.
 fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)> {
-    let net = Network::new(
-        vec![debug_weights(5, 3), debug_weights(3, 5)],
-        Activation::Sigmoid,
-    )?;
-    let classes: Vec<usize> = (1..=5).map(|i| i % 3).collect();
-    Ok((net, debug_weights(5, 2), one_hot(&classes, 3)?))
+    let (net, x, classes) = gradcheck::debug_problem()?;
+    Ok((net, x, one_hot(&classes, 3)?))
 }
 
 fn general_algorithm() -> backprop_book::Result<()> {

@@ -9,9 +9,7 @@ use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{
-    check_network, debug_weights, numerical_gradient, relative_difference,
-};
+use backprop_book::gradcheck::{self, check_network, numerical_gradient, relative_difference};
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
 use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
@@ -254,19 +252,11 @@ fn derivative_quiz() -> backprop_book::Result<()> {
     Ok(())
 }
 
-// ANCHOR: debug_problem
-/// The course's debugging network (`checkNNGradients`): 3 inputs, 5 hidden units, 3 classes,
-/// m = 5, weights from sin(1), sin(2), … and labels 1 + (i mod 3), i.e. class i mod 3.
+/// The course's debugging problem (see the library), targets one-hot.
 fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)> {
-    let net = Network::new(
-        vec![debug_weights(5, 3), debug_weights(3, 5)],
-        Activation::Sigmoid,
-    )?;
-    let x = debug_weights(5, 2);
-    let classes: Vec<usize> = (1..=5).map(|i| i % 3).collect();
+    let (net, x, classes) = gradcheck::debug_problem()?;
     Ok((net, x, one_hot(&classes, 3)?))
 }
-// ANCHOR_END: debug_problem
 
 /// Backpropagation's gradient and the two-sided numerical one (cross-entropy), both unrolled,
 /// and how many times the numerical one evaluated the cost.
