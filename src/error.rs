@@ -27,6 +27,16 @@ pub enum Error {
         expected: String,
         found: String,
     },
+    /// A data file exists but is not what was expected (format, variables, values).
+    #[error("{path}: {message}")]
+    Data { path: PathBuf, message: String },
+    /// A data file was not found in any of the places it is looked for.
+    #[error("{file} not found; looked in {searched}. {hint}")]
+    Missing {
+        file: String,
+        searched: String,
+        hint: String,
+    },
     /// Drawing a figure failed.
     #[error("drawing {figure}: {message}")]
     Plot { figure: String, message: String },

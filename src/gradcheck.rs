@@ -96,6 +96,51 @@ pub fn check_network(
 }
 // ANCHOR_END: check_network
 
+/// [`check_network`] for the parameters at `indices` of the unrolled vector only: a check of a
+/// large network in the time of a few cost evaluations.
+pub fn check_subset(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+    loss: Loss,
+    epsilon: f64,
+    indices: &[usize],
+) -> Result<Check> {
+    let shapes = shapes(net.thetas());
+    let theta = unroll(net.thetas());
+    if let Some(&bad) = indices.iter().find(|&&i| i >= theta.len()) {
+        return Err(Error::invalid(
+            "parameter index",
+            format!("below {}", theta.len()),
+            bad,
+        ));
+    }
+    let j = |v: &Array1<f64>| {
+        let moved =
+            Network::with_activations(roll(v, &shapes)?, net.hidden_activations().to_vec())?;
+        cost(&moved, x, y, lambda, loss)
+    };
+    let mut numerical = Array1::zeros(indices.len());
+    for (k, &i) in indices.iter().enumerate() {
+        // The same two-sided difference as `numerical_gradient`, along coordinate i only.
+        let along = |d: &Array1<f64>| {
+            let mut moved = theta.clone();
+            moved[i] = d[0];
+            j(&moved)
+        };
+        numerical[k] = numerical_gradient(along, &Array1::from(vec![theta[i]]), epsilon)?[0];
+    }
+    let (_, d) = cost_and_gradient(net, x, y, lambda, loss)?;
+    let all = unroll(&d);
+    let analytic = indices.iter().map(|&i| all[i]).collect();
+    Ok(Check {
+        numerical,
+        analytic,
+        evaluations: 2 * indices.len(),
+    })
+}
+
 // ANCHOR: debug_weights
 /// The course's `debugInitializeWeights(fan_out, fan_in)`: a fan_out × (1 + fan_in) matrix
 /// filled column by column with sin(1), sin(2), … divided by 10. Fixed, so runs are comparable.
@@ -148,6 +193,41 @@ mod tests {
         assert_eq!(
             relative_difference(&ndarray::array![1.0], &ndarray::array![-1.0]),
             f64::INFINITY
+        );
+    }
+
+    #[test]
+    fn a_subset_check_agrees_with_the_full_check() {
+        let (net, x, classes) = debug_problem().unwrap();
+        let y = crate::cost::one_hot(&classes, 3).unwrap();
+        let full = check_network(&net, x.view(), y.view(), 1.0, Loss::CrossEntropy, 1e-4).unwrap();
+        let part = check_subset(
+            &net,
+            x.view(),
+            y.view(),
+            1.0,
+            Loss::CrossEntropy,
+            1e-4,
+            &[0, 7, 37],
+        )
+        .unwrap();
+        for (k, i) in [0, 7, 37].into_iter().enumerate() {
+            assert!(
+                (part.numerical[k] - full.numerical[i]).abs() < 1e-15
+                    && part.analytic[k] == full.analytic[i]
+            );
+        }
+        assert!(
+            check_subset(
+                &net,
+                x.view(),
+                y.view(),
+                1.0,
+                Loss::CrossEntropy,
+                1e-4,
+                &[38]
+            )
+            .is_err()
         );
     }
 

@@ -123,6 +123,51 @@ where
     Ok(())
 }
 
+/// Draws square images in a grid of `cols` columns, each image `scale` screen pixels per image
+/// pixel with a 2-pixel gap, in grey levels stretched to each image's own range (dark = low), as
+/// the course's `displayData` does. `root` must be at least [`image_grid_size`] large.
+pub fn draw_images(
+    root: &DrawingArea<BitMapBackend<'_>, Shift>,
+    images: &[ndarray::Array2<f64>],
+    cols: usize,
+    scale: u32,
+) -> DrawResult {
+    let gap = 2;
+    for (k, image) in images.iter().enumerate() {
+        let (lo, hi) = image
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        let side = image.nrows() as u32;
+        let (x0, y0) = (
+            gap + (k % cols) as u32 * (side * scale + gap),
+            gap + (k / cols) as u32 * (side * scale + gap),
+        );
+        for ((r, c), &v) in image.indexed_iter() {
+            let level = (255.0 * (v - lo) / span).round() as u8;
+            let (x, y) = (
+                (x0 + c as u32 * scale) as i32,
+                (y0 + r as u32 * scale) as i32,
+            );
+            for (dx, dy) in
+                (0..scale as i32).flat_map(|dx| (0..scale as i32).map(move |dy| (dx, dy)))
+            {
+                root.draw_pixel((x + dx, y + dy), &RGBColor(level, level, level))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The pixel size of a grid of `count` images of `side` × `side` drawn by [`draw_images`].
+pub fn image_grid_size(count: usize, cols: usize, side: usize, scale: u32) -> (u32, u32) {
+    let rows = count.div_ceil(cols) as u32;
+    let cell = side as u32 * scale + 2;
+    (2 + cols as u32 * cell, 2 + rows * cell)
+}
+
 /// Mixes `a` and `b`: t = 0 gives `a`, t = 1 gives `b`.
 pub fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
     let t = t.clamp(0.0, 1.0);

@@ -29,7 +29,12 @@ enum Task {
         port: u16,
     },
     /// Every check CI runs: fmt, clippy, all tests (transcripts and figures too), the book
-    Test,
+    Test {
+        /// Also check the course's reference numbers on its ex4data1.mat (--data DIR,
+        /// $BACKPROP_BOOK_DATA or ./data); fails if the file is missing
+        #[arg(long)]
+        course_data: bool,
+    },
     /// Re-run every chapter's example and rewrite its output.txt and figures
     Bless,
 }
@@ -40,7 +45,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Task::Book { serve, port } => book(serve, port),
-        Task::Test => test(),
+        Task::Test { course_data } => test(course_data),
         Task::Bless => bless(),
     };
     match result {
@@ -139,7 +144,7 @@ fn build_book(tools: &tools::Tools) -> Result {
     Ok(())
 }
 
-fn test() -> Result {
+fn test(course_data: bool) -> Result {
     let start = Instant::now();
     run(
         "cargo fmt --check",
@@ -160,6 +165,25 @@ fn test() -> Result {
         "cargo test (unit, integration, doc; transcripts and figures)",
         cargo().args(["test", "--workspace"]),
     )?;
+    if course_data {
+        run(
+            "the course's reference numbers on ex4data1.mat",
+            cargo().args([
+                "test",
+                "--release",
+                "--test",
+                "course_data",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ]),
+        )?;
+    } else {
+        eprintln!(
+            "    course-data test not run: it needs the course's ex4data1.mat, which the repository does not carry; \
+             put it in ./data or $BACKPROP_BOOK_DATA and run `cargo xtask test --course-data`"
+        );
+    }
     build_book(&tools::Tools::ensure()?)?;
     eprintln!(
         "all checks passed in {:.0} s",
@@ -181,17 +205,23 @@ fn chapters() -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Runs each example as the tests do and writes what it printed to its output.txt; the examples
-/// redraw their figures into their own folders.
+/// Runs each example as the tests do (dev profile, no data folder, an empty working folder) and
+/// writes what it printed to its output.txt; the examples redraw their figures into their own
+/// chapter folders.
 fn bless() -> Result {
     run(
         "cargo build --examples",
         cargo().args(["build", "--quiet", "--examples"]),
     )?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let cwd = std::env::temp_dir().join(format!("backprop-book-bless-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).map_err(|e| format!("creating {}: {e}", cwd.display()))?;
     for name in chapters()? {
-        let out = cargo()
-            .args(["run", "--quiet", "--example", &name])
-            .current_dir(root())
+        let out = Command::new(target.join("debug/examples").join(&name))
+            .env_remove("BACKPROP_BOOK_DATA")
+            .current_dir(&cwd)
             .stderr(Stdio::inherit())
             .output()
             .map_err(|e| format!("running {name}: {e}"))?;
@@ -213,6 +243,7 @@ fn bless() -> Result {
             println!("unchanged chapters/{name}/output.txt");
         }
     }
+    let _ = std::fs::remove_dir_all(&cwd);
     println!("review the change with `git diff chapters/` before committing");
     Ok(())
 }

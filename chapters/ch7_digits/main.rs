@@ -1,0 +1,304 @@
+//! Chapter 7: handwritten digits, the course's exercise 4.
+//! `cargo run --release --example ch7_digits [-- --data DIR] [-- --out DIR]`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use backprop_book::activation::Activation;
+use backprop_book::cli::{self, OutDir};
+use backprop_book::cost::{Loss, cost, one_hot};
+use backprop_book::data::rng;
+use backprop_book::digits::{self, Digits, EX4_DATA, EX4_WEIGHTS};
+use backprop_book::gradcheck::{self, check_network, check_subset};
+use backprop_book::init;
+use backprop_book::network::Network;
+use backprop_book::optimize::conjugate_gradient;
+use backprop_book::plot::{self, DrawResult};
+use backprop_book::report::classification_report;
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use ndarray::{Array2, s};
+use plotters::prelude::*;
+use rand::seq::SliceRandom;
+
+/// Chapter 7: the course's digits network (400-25-10), or 64-25-10 on the UCI 8×8 digits when
+/// the course's ex4data1.mat is not found.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    out: OutDir,
+    /// Folder holding ex4data1.mat (and ex4weights.mat) [default: $BACKPROP_BOOK_DATA, then ./data]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+}
+
+// ANCHOR: settings
+const HIDDEN_UNITS: usize = 25;
+const LAMBDA: f64 = 1.0;
+const EPSILON_INIT: f64 = 0.12;
+const SHORT_RUN: usize = 50;
+const LONG_RUN: usize = 400;
+// ANCHOR_END: settings
+
+fn main() -> ExitCode {
+    cli::run(|| {
+        let args = Args::parse();
+        let out = args.out.resolve("ch7_digits")?;
+        match digits::locate(EX4_DATA, args.data.as_deref()) {
+            Ok(path) => course(&path, args.data.as_deref(), &out),
+            Err(missing) => {
+                eprintln!("{missing}");
+                println!(
+                    "The course's {EX4_DATA} was not found (stderr says where it was looked for and where to"
+                );
+                println!(
+                    "put it), so this run uses the UCI 8×8 digits bundled with smartcore: the same pipeline,"
+                );
+                println!("a 64-25-10 network instead of 400-25-10.\n");
+                uci(&out)
+            }
+        }
+    })
+}
+
+/// The default run: the UCI digits, split 80/20 into training and held-out sets (seeded).
+fn uci(out: &Path) -> backprop_book::Result<()> {
+    let all = digits::uci_digits();
+    let mut order: Vec<usize> = (0..all.x.nrows()).collect();
+    order.shuffle(&mut rng(7));
+    let cut = all.x.nrows() * 4 / 5;
+    let (train, test) = (all.select(&order[..cut]), all.select(&order[cut..]));
+    println!(
+        "Data: {}: {} images, {} for training and {} held out.",
+        all.source,
+        all.x.nrows(),
+        train.x.nrows(),
+        test.x.nrows()
+    );
+    pipeline(&train, Some(&test), out, "")
+}
+
+/// The course's data, with the course's reference numbers where its weights are found too.
+fn course(path: &Path, data_flag: Option<&Path>, out: &Path) -> backprop_book::Result<()> {
+    let data = digits::load_course_data(path)?;
+    println!(
+        "Data: {}: X {}×{}, labels 1..10 (10 is the digit 0).",
+        data.source,
+        data.x.nrows(),
+        data.x.ncols()
+    );
+    match digits::locate(EX4_WEIGHTS, data_flag) {
+        Ok(weights) => given_weights(&data, &weights, out)?,
+        Err(missing) => println!("{missing}\nSkipping the costs of the course's trained weights."),
+    }
+    pipeline(&data, None, out, "course_")
+}
+
+// ANCHOR: given_weights
+/// The course's checks with its trained weights: J for λ = 0, 1, 3, the accuracy, and what the
+/// common mistakes print instead.
+fn given_weights(data: &Digits, path: &Path, out: &Path) -> backprop_book::Result<()> {
+    let [theta1, theta2] = digits::load_course_weights(path)?;
+    let net = Network::new(vec![theta1.clone(), theta2], Activation::Sigmoid)?;
+    let y = one_hot(&data.classes, 10)?;
+    println!("\nThe course's trained weights (Theta1 25×401, Theta2 10×26):");
+    for lambda in [0.0, 1.0, 3.0] {
+        println!(
+            "  J(Θ) with λ = {lambda}: {:.6}",
+            cost(&net, data.x.view(), y.view(), lambda, Loss::CrossEntropy)?
+        );
+    }
+    let accuracy = net.accuracy(data.x.view(), &data.classes)?;
+    println!("  training accuracy: {:.2}%", 100.0 * accuracy);
+    let m = data.x.nrows() as f64;
+    let j0 = cost(&net, data.x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+    let all_squares: f64 = net
+        .thetas()
+        .iter()
+        .map(|t| t.iter().map(|w| w * w).sum::<f64>())
+        .sum();
+    println!(
+        "  mistake, bias column regularised too (λ = 1): {:.6}",
+        j0 + 1.0 / (2.0 * m) * all_squares
+    );
+    let hidden = hidden_images(&theta1, data);
+    let size = plot::image_grid_size(hidden.len(), 5, data.side, 4);
+    plot::save_png(out, "course_hidden_given.png", size, |root| {
+        plot::draw_images(root, &hidden, 5, 4)
+    })?;
+    Ok(())
+}
+// ANCHOR_END: given_weights
+
+/// Each hidden unit's weights (Θ^(1) without its bias column) as an image.
+fn hidden_images(theta1: &Array2<f64>, data: &Digits) -> Vec<Array2<f64>> {
+    let like = |row: ndarray::ArrayView1<f64>| {
+        Digits {
+            x: row.to_owned().insert_axis(ndarray::Axis(0)),
+            classes: vec![0],
+            ..data.clone()
+        }
+        .image(0)
+    };
+    theta1
+        .slice(s![.., 1..])
+        .rows()
+        .into_iter()
+        .map(like)
+        .collect()
+}
+
+/// One pipeline for either data set: pictures, gradient check, training, report.
+fn pipeline(
+    train: &Digits,
+    test: Option<&Digits>,
+    out: &Path,
+    prefix: &str,
+) -> backprop_book::Result<()> {
+    // ANCHOR: grid
+    let mut picks: Vec<usize> = (0..train.x.nrows()).collect();
+    picks.shuffle(&mut rng(1));
+    let samples: Vec<Array2<f64>> = picks.iter().take(100).map(|&i| train.image(i)).collect();
+    let scale = (40 / train.side) as u32;
+    let size = plot::image_grid_size(samples.len(), 10, train.side, scale);
+    plot::save_png(out, &format!("{prefix}digits.png"), size, |root| {
+        plot::draw_images(root, &samples, 10, scale)
+    })?;
+    // ANCHOR_END: grid
+
+    // ANCHOR: check
+    let (debug_net, debug_x, debug_classes) = gradcheck::debug_problem()?;
+    let debug_y = one_hot(&debug_classes, 3)?;
+    for lambda in [0.0, 3.0] {
+        let check = check_network(
+            &debug_net,
+            debug_x.view(),
+            debug_y.view(),
+            lambda,
+            Loss::CrossEntropy,
+            1e-4,
+        )?;
+        println!(
+            "Gradient check, debugging network, λ = {lambda}: relative difference below 1e-9: {}",
+            check.relative_difference() < 1e-9
+        );
+    }
+    let n = train.x.ncols();
+    let mut r = rng(3);
+    let start = Network::new(
+        vec![
+            init::uniform(HIDDEN_UNITS, n, EPSILON_INIT, &mut r),
+            init::uniform(10, HIDDEN_UNITS, EPSILON_INIT, &mut r),
+        ],
+        Activation::Sigmoid,
+    )?;
+    let parameters = HIDDEN_UNITS * (n + 1) + 10 * (HIDDEN_UNITS + 1);
+    let mut indices: Vec<usize> = (0..parameters).collect();
+    indices.shuffle(&mut r);
+    indices.truncate(20);
+    let y = one_hot(&train.classes, 10)?;
+    let check = check_subset(
+        &start,
+        train.x.view(),
+        y.view(),
+        LAMBDA,
+        Loss::CrossEntropy,
+        1e-4,
+        &indices,
+    )?;
+    println!(
+        "Gradient check, {n}-{HIDDEN_UNITS}-10 network on the training set, 20 of its {parameters} parameters, λ = {LAMBDA}: below 1e-7: {}",
+        check.relative_difference() < 1e-7
+    );
+    // ANCHOR_END: check
+
+    // ANCHOR: training
+    let mut runs = Vec::new();
+    for iterations in [SHORT_RUN, LONG_RUN] {
+        let bar = ProgressBar::new(iterations as u64).with_style(
+            ProgressStyle::with_template("conjugate gradient [{bar:40}] {pos}/{len} J = {msg}")
+                .expect("a valid template"),
+        );
+        let shown = bar.clone();
+        let (trained, costs) =
+            conjugate_gradient(&start, &train.x, &y, LAMBDA, iterations, move |i, j| {
+                shown.set_position(i as u64);
+                shown.set_message(format!("{j:.4}"));
+            })?;
+        bar.finish_and_clear();
+        let train_acc = trained.accuracy(train.x.view(), &train.classes)?;
+        print!(
+            "\n{iterations} iterations, λ = {LAMBDA}: J from {:.6} to {:.6}; training accuracy {:.2}%",
+            costs[0],
+            costs[costs.len() - 1],
+            100.0 * train_acc
+        );
+        if let Some(test) = test {
+            print!(
+                ", held-out accuracy {:.2}%",
+                100.0 * trained.accuracy(test.x.view(), &test.classes)?
+            );
+        }
+        println!();
+        runs.push((trained, costs));
+    }
+    // ANCHOR_END: training
+
+    // ANCHOR: report
+    let (trained, costs) = &runs[1];
+    let judged = test.unwrap_or(train);
+    let which = if test.is_some() {
+        "held-out"
+    } else {
+        "training"
+    };
+    println!("\nAfter {LONG_RUN} iterations, per class on the {which} set:\n");
+    print!(
+        "{}",
+        classification_report(
+            &trained.predict(judged.x.view())?,
+            &judged.classes,
+            &judged.class_names
+        )
+    );
+    // ANCHOR_END: report
+
+    plot::save_svg(out, &format!("{prefix}costs.svg"), (720, 380), |root| {
+        draw_costs(root, costs)
+    })?;
+    let hidden = hidden_images(&trained.thetas()[0], train);
+    let scale = (80 / train.side) as u32;
+    let size = plot::image_grid_size(hidden.len(), 5, train.side, scale);
+    plot::save_png(out, &format!("{prefix}hidden_trained.png"), size, |root| {
+        plot::draw_images(root, &hidden, 5, scale)
+    })?;
+    Ok(())
+}
+
+/// J per iteration of the long run.
+fn draw_costs(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    costs: &[f64],
+) -> DrawResult {
+    let top = costs.iter().cloned().fold(0.0, f64::max) * 1.05;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("conjugate gradient, λ = {LAMBDA}: J per iteration"),
+            ("sans-serif", 18),
+        )
+        .margin(12)
+        .margin_right(24)
+        .x_label_area_size(32)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0..costs.len() - 1, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("iteration")
+        .y_desc("J")
+        .draw()?;
+    chart.draw_series(LineSeries::new(
+        costs.iter().enumerate().map(|(i, &j)| (i, j)),
+        plot::BLUE.stroke_width(2),
+    ))?;
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! Training with an off-the-shelf optimiser, as the course does with `fmincg`: nonlinear conjugate
+//! gradient (Polak–Ribière, More–Thuente line search) from the `argmin` crate, on the unrolled
+//! parameter vector, with the cost and gradient from this library's backpropagation.
+
+use std::sync::{Arc, Mutex};
+
+use argmin::core::observers::{Observe, ObserverMode};
+use argmin::core::{CostFunction, Executor, Gradient, KV, State};
+use argmin::solver::conjugategradient::{NonlinearConjugateGradient, beta::PolakRibiere};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use ndarray::{Array1, Array2};
+
+use crate::activation::Activation;
+use crate::backprop::cost_and_gradient;
+use crate::cost::Loss;
+use crate::network::Network;
+use crate::unroll::{roll, shapes, unroll};
+use crate::{Error, Result};
+
+/// The last point evaluated, with J and ∇J there.
+type Evaluated = (Vec<f64>, f64, Vec<f64>);
+
+/// J(θ) and ∇J(θ) of a network on fixed data, as functions of the unrolled θ. Line searches ask
+/// for the cost and the gradient at the same point; one backpropagation answers both.
+struct Problem {
+    x: Array2<f64>,
+    y: Array2<f64>,
+    lambda: f64,
+    shapes: Vec<(usize, usize)>,
+    hidden: Vec<Activation>,
+    last: Mutex<Option<Evaluated>>,
+}
+
+impl Problem {
+    fn evaluate(&self, theta: &[f64]) -> Result<(f64, Vec<f64>)> {
+        let mut last = self.last.lock().expect("no panics while holding the cache");
+        if let Some((at, j, g)) = last.as_ref()
+            && at.as_slice() == theta
+        {
+            return Ok((*j, g.clone()));
+        }
+        let net = Network::with_activations(
+            roll(&Array1::from(theta.to_vec()), &self.shapes)?,
+            self.hidden.clone(),
+        )?;
+        let (j, d) = cost_and_gradient(
+            &net,
+            self.x.view(),
+            self.y.view(),
+            self.lambda,
+            Loss::CrossEntropy,
+        )?;
+        let g = unroll(&d).to_vec();
+        *last = Some((theta.to_vec(), j, g.clone()));
+        Ok((j, g))
+    }
+}
+
+impl CostFunction for Problem {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, theta: &Vec<f64>) -> std::result::Result<f64, argmin::core::Error> {
+        Ok(self.evaluate(theta)?.0)
+    }
+}
+
+impl Gradient for Problem {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+    fn gradient(&self, theta: &Vec<f64>) -> std::result::Result<Vec<f64>, argmin::core::Error> {
+        Ok(self.evaluate(theta)?.1)
+    }
+}
+
+/// Records J after every iteration and passes it to a callback (a progress bar).
+struct Recorder<F> {
+    costs: Arc<Mutex<Vec<f64>>>,
+    callback: F,
+}
+
+impl<I: State<Float = f64>, F: FnMut(usize, f64)> Observe<I> for Recorder<F> {
+    fn observe_iter(
+        &mut self,
+        state: &I,
+        _kv: &KV,
+    ) -> std::result::Result<(), argmin::core::Error> {
+        self.costs
+            .lock()
+            .expect("no panics while recording")
+            .push(state.get_cost());
+        (self.callback)(state.get_iter() as usize, state.get_cost());
+        Ok(())
+    }
+}
+
+// ANCHOR: train
+/// Minimises the regularised cross-entropy J(Θ) from `net` for `iterations` iterations of
+/// nonlinear conjugate gradient. Returns the trained network and J after each iteration (the
+/// first entry is J at the start). `on_iteration(i, J)` is called after each iteration.
+pub fn conjugate_gradient(
+    net: &Network,
+    x: &Array2<f64>,
+    y: &Array2<f64>,
+    lambda: f64,
+    iterations: usize,
+    on_iteration: impl FnMut(usize, f64) + 'static,
+) -> Result<(Network, Vec<f64>)> {
+    if iterations == 0 {
+        return Err(Error::invalid("iterations", "at least 1", 0));
+    }
+    let problem = Problem {
+        x: x.clone(),
+        y: y.clone(),
+        lambda,
+        shapes: shapes(net.thetas()),
+        hidden: net.hidden_activations().to_vec(),
+        last: Mutex::new(None),
+    };
+    let start = unroll(net.thetas()).to_vec();
+    let (j0, _) = problem.evaluate(&start)?;
+    let costs = Arc::new(Mutex::new(vec![j0]));
+    let recorder = Recorder {
+        costs: Arc::clone(&costs),
+        callback: on_iteration,
+    };
+    let solver = NonlinearConjugateGradient::new(MoreThuenteLineSearch::new(), PolakRibiere::new())
+        .restart_iters(10)
+        .restart_orthogonality(0.1);
+    let result = Executor::new(problem, solver)
+        .configure(|state| state.param(start).max_iters(iterations as u64))
+        .add_observer(recorder, ObserverMode::Always)
+        .run()
+        .map_err(|e| {
+            Error::invalid(
+                "training (conjugate gradient)",
+                "an optimisation that converges",
+                e,
+            )
+        })?;
+    let best = result
+        .state()
+        .get_best_param()
+        .ok_or_else(|| Error::invalid("training", "a parameter vector", "none"))?;
+    let trained = Network::with_activations(
+        roll(&Array1::from(best.clone()), &shapes(net.thetas()))?,
+        net.hidden_activations().to_vec(),
+    )?;
+    let costs = costs.lock().expect("no panics while recording").clone();
+    Ok((trained, costs))
+}
+// ANCHOR_END: train
