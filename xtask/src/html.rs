@@ -140,6 +140,66 @@ fn collect(dir: &Path, extension: &str, out: &mut Vec<std::path::PathBuf>) -> st
     Ok(())
 }
 
+/// Checks every local link (`href`, `src`) of every page in `dir`: the file must exist, and a
+/// `#fragment` must be an `id` in the target page. Returns how many links were checked.
+pub fn check_links(dir: &Path) -> Result<usize> {
+    let mut pages = Vec::new();
+    collect(dir, "html", &mut pages).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    pages.sort();
+    let link = Regex::new(r#"(?:href|src)="([^"]*)""#).expect("valid regex");
+    let id = Regex::new(r#"\sid="([^"]*)""#).expect("valid regex");
+    let ids_of = |page: &Path| -> std::collections::HashSet<String> {
+        let html = std::fs::read_to_string(page).unwrap_or_default();
+        id.captures_iter(&html).map(|c| c[1].to_string()).collect()
+    };
+    let (mut checked, mut problems) = (0, Vec::new());
+    for page in &pages {
+        let html = std::fs::read_to_string(page)
+            .map_err(|e| format!("reading {}: {e}", page.display()))?;
+        let name = page.strip_prefix(dir).unwrap_or(page).display().to_string();
+        for cap in link.captures_iter(&html) {
+            let target = &cap[1];
+            if target.is_empty()
+                || target.contains("://")
+                || target.starts_with("mailto:")
+                || target.starts_with("javascript:")
+                || target.starts_with("data:")
+            {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let path = path.split('?').next().unwrap_or("");
+            // A path from the site's root (the 404 page's "/") is taken from the book's root.
+            let file = match path {
+                "" => page.clone(),
+                p if p.starts_with('/') => dir.join(p.trim_start_matches('/')),
+                p => page.parent().expect("a page is in a folder").join(p),
+            };
+            let file = if file.is_dir() {
+                file.join("index.html")
+            } else {
+                file
+            };
+            if !file.is_file() {
+                problems.push(format!("{name}: link to {target}: no such file"));
+            } else if !fragment.is_empty()
+                && file.extension().is_some_and(|e| e == "html")
+                && !ids_of(&file).contains(fragment)
+            {
+                problems.push(format!(
+                    "{name}: link to {target}: no id \"{fragment}\" in that page"
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(checked)
+    } else {
+        Err(format!("broken links:\n  {}", problems.join("\n  ")))
+    }
+}
+
 /// Formulas KaTeX rendered on a page (each has one `class="katex"` span).
 pub fn count_formulas(html: &str) -> usize {
     html.matches("<span class=\"katex\">").count()
@@ -281,6 +341,35 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(
             err.contains("main.rs:b") && err.contains("gone.txt"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn broken_links_and_anchors_are_caught() {
+        let dir = std::env::temp_dir().join(format!("xtask-links-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("ch")).unwrap();
+        std::fs::write(
+            dir.join("ch/index.html"),
+            r#"<h2 id="the-cost">x</h2><img src="fig.svg">"#,
+        )
+        .unwrap();
+        std::fs::write(dir.join("ch/fig.svg"), "<svg/>").unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            r#"<a href="ch/index.html#the-cost">ok</a> <a href="https://example.org">ext</a>"#,
+        )
+        .unwrap();
+        assert_eq!(check_links(&dir), Ok(2));
+        std::fs::write(
+            dir.join("index.html"),
+            r#"<a href="ch/index.html#nope">a</a> <a href="gone.html">b</a>"#,
+        )
+        .unwrap();
+        let err = check_links(&dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            err.contains("no id \"nope\"") && err.contains("gone.html: no such file"),
             "{err}"
         );
     }

@@ -1,6 +1,7 @@
 //! `cargo xtask book | test | bless`: the project's commands, in Rust so they run wherever
 //! cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a versioned cache.
 
+mod browser;
 mod html;
 mod tools;
 
@@ -30,13 +31,17 @@ enum Task {
     },
     /// Every check CI runs: fmt, clippy, all tests (transcripts and figures too), the book
     Test {
-        /// Also check the course's reference numbers on its ex4data1.mat (--data DIR,
-        /// $BACKPROP_BOOK_DATA or ./data); fails if the file is missing
+        /// Also check the course's reference numbers on its ex4data1.mat (in $BACKPROP_BOOK_DATA
+        /// or ./data); fails if the file is missing
         #[arg(long)]
         course_data: bool,
     },
     /// Re-run every chapter's example and rewrite its output.txt and figures
     Bless,
+    /// Build the book and print it to book/backprop-book.pdf with Chromium (checked)
+    Pdf,
+    /// Build the book and run only the real-browser check (part of `test`)
+    Browser,
 }
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -47,6 +52,14 @@ fn main() -> ExitCode {
         Task::Book { serve, port } => book(serve, port),
         Task::Test { course_data } => test(course_data),
         Task::Bless => bless(),
+        Task::Browser => tools::Tools::ensure()
+            .and_then(|t| build_book(&t))
+            .and_then(|()| browser::check(&root().join("book")))
+            .map(|seen| println!("{seen}")),
+        Task::Pdf => tools::Tools::ensure()
+            .and_then(|t| build_book(&t))
+            .and_then(|()| browser::pdf(&root().join("book")))
+            .map(|pdf| println!("{}", pdf.display())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,7 +71,7 @@ fn main() -> ExitCode {
 }
 
 /// The repository's top folder (the parent of xtask/).
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask/ sits in the repository")
@@ -134,8 +147,9 @@ fn build_book(tools: &tools::Tools) -> Result {
     }
     let book_dir = root().join("book");
     let report = html::check_book(&book_dir)?;
+    let links = html::check_links(&book_dir)?;
     eprintln!(
-        "    book: ok in {:.1} s: {includes} includes resolved, {} pages, {} formulas rendered, no raw TeX, no empty listing",
+        "    book: ok in {:.1} s: {includes} includes resolved, {} pages, {} formulas rendered, {links} local links and anchors resolve, no raw TeX, no empty listing",
         start.elapsed().as_secs_f64(),
         report.pages,
         report.formulas
@@ -185,6 +199,13 @@ fn test(course_data: bool) -> Result {
         );
     }
     build_book(&tools::Tools::ensure()?)?;
+    eprintln!("==> the book in Chromium");
+    let started = Instant::now();
+    let seen = browser::check(&root().join("book"))?;
+    eprintln!(
+        "    browser: ok in {:.1} s: {seen}",
+        started.elapsed().as_secs_f64()
+    );
     eprintln!(
         "all checks passed in {:.0} s",
         start.elapsed().as_secs_f64()

@@ -105,7 +105,7 @@ pub fn katex_assets(dest: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn cache_dir() -> Result<PathBuf> {
+pub fn cache_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("BACKPROP_BOOK_TOOLS") {
         return Ok(PathBuf::from(dir));
     }

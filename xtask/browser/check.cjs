@@ -1,0 +1,111 @@
+// The book in a real browser: headless Debian Chromium, driven by playwright-core, loads every
+// page from a local server and checks what only a browser can see. Run by `cargo xtask test`.
+//
+//   node check.cjs BOOK_DIR [--search WORD] [--screenshot PAGE OUT.png]
+//
+// Prints one summary line and exits 1, listing every problem, if any page fails a check.
+"use strict";
+const { chromium } = require("playwright-core");
+const http = require("node:http");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const [bookArg, ...rest] = process.argv.slice(2);
+const root = path.resolve(bookArg);
+const option = (name, count = 1) => {
+  const i = rest.indexOf(name);
+  return i < 0 ? null : rest.slice(i + 1, i + 1 + count);
+};
+const search = option("--search");
+const screenshot = option("--screenshot", 2);
+
+const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
+  ".png": "image/png", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".json": "application/json" };
+
+function pages(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return pages(p);
+    return e.name.endsWith(".html") ? [path.relative(root, p)] : [];
+  });
+}
+
+async function main() {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(req.url.split("?")[0]);
+    let file = path.join(root, url);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  const problems = [];
+  const totals = { pages: 0, formulas: 0, images: 0, requests: 0 };
+  const list = pages(root).sort();
+  for (const name of list) {
+    const page = await browser.newPage();
+    const url = base + name.split(path.sep).join("/");
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`${name}: console error: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`${name}: script error: ${e.message}`));
+    // Nothing may leave the machine: record and refuse every request to another host.
+    await page.route("**/*", (route) => {
+      const host = new URL(route.request().url()).hostname;
+      totals.requests += 1;
+      if (host === "127.0.0.1" || host === "localhost") return route.continue();
+      problems.push(`${name}: request to a non-local host: ${route.request().url()}`);
+      return route.abort();
+    });
+    const response = await page.goto(url, { waitUntil: "load" });
+    if (!response || (response.status() !== 200 && !name.startsWith("404"))) problems.push(`${name}: HTTP ${response && response.status()}`);
+    await page.evaluate(() => document.fonts.ready);
+    const seen = await page.evaluate(() => {
+      const main = document.querySelector("main") || document.body;
+      const formulas = [...main.querySelectorAll(".katex")];
+      // The text readers see outside code and rendered formulas must hold no raw TeX.
+      const copy = main.cloneNode(true);
+      copy.querySelectorAll("pre, code, .katex, script").forEach((e) => e.remove());
+      const text = copy.textContent;
+      const raw = (text.match(/\$\$|\$[^$\n]{0,80}\\[A-Za-z]+|\\(frac|sum|delta|Theta|sigma|partial)\b/) || [null])[0];
+      const unstyled = formulas.filter((f) => !getComputedStyle(f).fontFamily.includes("KaTeX")).length;
+      const images = [...document.images].map((i) => ({ src: i.getAttribute("src"), ok: i.complete && i.naturalWidth > 0 }));
+      return { formulas: formulas.length, unstyled, raw, images };
+    });
+    totals.pages += 1;
+    totals.formulas += seen.formulas;
+    totals.images += seen.images.length;
+    if (seen.raw) problems.push(`${name}: raw TeX on the page: ${seen.raw}`);
+    if (seen.unstyled) problems.push(`${name}: ${seen.unstyled} formulas without KaTeX's fonts (stylesheet not loaded?)`);
+    for (const img of seen.images.filter((i) => !i.ok)) problems.push(`${name}: image did not load: ${img.src}`);
+    if (screenshot && name === screenshot[0]) await page.screenshot({ path: screenshot[1], fullPage: false });
+    await page.close();
+  }
+  if (search) {
+    const page = await browser.newPage();
+    await page.goto(base + "index.html", { waitUntil: "load" });
+    await page.click("#mdbook-search-toggle");
+    await page.type("#mdbook-searchbar", search[0], { delay: 20 });
+    const hits = await page.waitForFunction(() => document.querySelectorAll("#mdbook-searchresults li").length, null, { timeout: 10000 })
+      .then((h) => h.jsonValue()).catch(() => 0);
+    if (!hits) problems.push(`search: no results for "${search[0]}"`);
+    totals.search = `${hits} results for "${search[0]}"`;
+    await page.close();
+  }
+  await browser.close();
+  server.close();
+  const summary = `${totals.pages} pages, ${totals.formulas} formulas rendered with KaTeX's fonts, ${totals.images} images loaded, ` +
+    `${totals.requests} requests all local` + (totals.search ? `, search: ${totals.search}` : "");
+  if (problems.length) {
+    console.error(`browser check failed (${problems.length} problems):\n  ` + problems.join("\n  "));
+    process.exit(1);
+  }
+  console.log(summary);
+}
+
+main().catch((e) => { console.error(`browser check could not run: ${e.stack || e}`); process.exit(2); });
