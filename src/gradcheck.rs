@@ -67,6 +67,23 @@ impl Check {
     }
 }
 
+/// J as a function of the unrolled parameter vector: roll it back into Θ matrices of `net`'s
+/// shapes, then the usual cost.
+fn unrolled_cost<'a>(
+    net: &'a Network,
+    x: ArrayView2<'a, f64>,
+    y: ArrayView2<'a, f64>,
+    lambda: f64,
+    loss: Loss,
+) -> impl Fn(&Array1<f64>) -> Result<f64> + 'a {
+    let shapes = shapes(net.thetas());
+    move |theta| {
+        let moved =
+            Network::with_activations(roll(theta, &shapes)?, net.hidden_activations().to_vec())?;
+        cost(&moved, x, y, lambda, loss)
+    }
+}
+
 // ANCHOR: check_network
 /// Gradient checking for a network: backpropagation's gradient next to the two-sided numerical
 /// one, whose cost function rolls the unrolled vector back into Θ matrices and evaluates J.
@@ -78,13 +95,11 @@ pub fn check_network(
     loss: Loss,
     epsilon: f64,
 ) -> Result<Check> {
-    let shapes = shapes(net.thetas());
-    let hidden = net.hidden_activations().to_vec();
     let evaluations = Cell::new(0);
+    let cost_at = unrolled_cost(net, x, y, lambda, loss);
     let j = |theta: &Array1<f64>| {
         evaluations.set(evaluations.get() + 1);
-        let moved = Network::with_activations(roll(theta, &shapes)?, hidden.clone())?;
-        cost(&moved, x, y, lambda, loss)
+        cost_at(theta)
     };
     let numerical = numerical_gradient(j, &unroll(net.thetas()), epsilon)?;
     let (_, d) = cost_and_gradient(net, x, y, lambda, loss)?;
@@ -107,7 +122,6 @@ pub fn check_subset(
     epsilon: f64,
     indices: &[usize],
 ) -> Result<Check> {
-    let shapes = shapes(net.thetas());
     let theta = unroll(net.thetas());
     if let Some(&bad) = indices.iter().find(|&&i| i >= theta.len()) {
         return Err(Error::invalid(
@@ -116,11 +130,7 @@ pub fn check_subset(
             bad,
         ));
     }
-    let j = |v: &Array1<f64>| {
-        let moved =
-            Network::with_activations(roll(v, &shapes)?, net.hidden_activations().to_vec())?;
-        cost(&moved, x, y, lambda, loss)
-    };
+    let j = unrolled_cost(net, x, y, lambda, loss);
     let mut numerical = Array1::zeros(indices.len());
     for (k, &i) in indices.iter().enumerate() {
         // The same two-sided difference as `numerical_gradient`, along coordinate i only.
