@@ -34,7 +34,35 @@ impl OutDir {
     }
 }
 
+/// Flag parser: a number > 0 (a learning rate, a noise level). Rejects 0, negatives and NaN.
+pub fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        Ok(v) => Err(format!("{v} is not a number > 0")),
+        Err(_) => Err(format!("{s:?} is not a number")),
+    }
+}
+
+/// Flag parser: a number ≥ 0 (λ).
+pub fn non_negative_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v >= 0.0 && v.is_finite() => Ok(v),
+        Ok(v) => Err(format!("{v} is not a number ≥ 0")),
+        Err(_) => Err(format!("{s:?} is not a number")),
+    }
+}
+
+/// Flag parser: a whole number ≥ 1 (a layer size, a number of iterations or points).
+pub fn positive_usize(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 is not allowed: at least 1 is needed".to_string()),
+        Ok(v) => Ok(v),
+        Err(_) => Err(format!("{s:?} is not a whole number ≥ 1")),
+    }
+}
+
 /// Runs an example's body; on error prints `error: …` to stderr and exits with status 1.
+/// (Bad flags are caught earlier by clap, which exits with status 2.)
 pub fn run(body: impl FnOnce() -> Result<()>) -> ExitCode {
     match body() {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,5 +70,23 @@ pub fn run(body: impl FnOnce() -> Result<()>) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_parsers_accept_and_reject() {
+        assert_eq!(positive_f64("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "NaN", "inf", "fast"] {
+            assert!(positive_f64(bad).is_err(), "{bad}");
+        }
+        assert_eq!(non_negative_f64("0"), Ok(0.0));
+        assert!(non_negative_f64("-0.1").unwrap_err().contains("≥ 0"));
+        assert_eq!(positive_usize("30000"), Ok(30000));
+        assert!(positive_usize("0").unwrap_err().contains("at least 1"));
+        assert!(positive_usize("-3").is_err() && positive_usize("2.5").is_err());
     }
 }

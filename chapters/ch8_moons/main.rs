@@ -18,12 +18,66 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 
-/// Chapter 8: a [2, h, 2] network on two moons for h = 1 … 50, and a deeper one.
+/// Chapter 8: a [2, h, 2] network on two moons for h = 1 … 50, and a deeper one. With --hidden,
+/// trains one network of your own instead and prints how it did.
 #[derive(Parser)]
 struct Args {
     #[command(flatten)]
     out: OutDir,
+    /// Train one network of your own: its hidden layer sizes, e.g. 10 or 10,10
+    #[arg(long, value_name = "SIZES", value_delimiter = ',', value_parser = cli::positive_usize)]
+    hidden: Option<Vec<usize>>,
+    /// Hidden-layer activation: sigmoid, tanh, relu or leaky-relu
+    #[arg(long, default_value = "tanh")]
+    activation: Activation,
+    /// Learning rate α (> 0)
+    #[arg(long, default_value_t = RATE, value_parser = cli::positive_f64, allow_negative_numbers = true)]
+    rate: f64,
+    /// Iterations of gradient descent (≥ 1)
+    #[arg(long, default_value_t = ITERATIONS, value_parser = cli::positive_usize)]
+    iterations: usize,
+    /// Regularisation λ (≥ 0)
+    #[arg(long, default_value_t = 0.0, value_parser = cli::non_negative_f64, allow_negative_numbers = true)]
+    lambda: f64,
+    /// Training points (≥ 1)
+    #[arg(long, default_value_t = 60, value_parser = cli::positive_usize)]
+    points: usize,
+    /// Noise of the moons (> 0)
+    #[arg(long, default_value_t = 1.0, value_parser = cli::positive_f64, allow_negative_numbers = true)]
+    noise: f64,
 }
+
+// ANCHOR: custom
+/// One network of the reader's choosing on fresh moons: final cost and both accuracies.
+fn custom(args: &Args, hidden: &[usize]) -> backprop_book::Result<()> {
+    let (x, classes) = moons(args.points, args.noise, 1);
+    let (x_test, classes_test) = moons(HELD_OUT, args.noise, 101);
+    let mut sizes = vec![2];
+    sizes.extend(hidden);
+    sizes.push(2);
+    let net = init::network(&sizes, args.activation, &mut rng(0))?;
+    let descent = Descent {
+        lambda: args.lambda,
+        loss: Loss::CrossEntropy,
+        rate: args.rate,
+        epochs: args.iterations,
+        schedule: Schedule::Batch,
+        record_every: 1,
+    };
+    let (net, costs) = descent.run(net, x.view(), one_hot(&classes, 2)?.view())?;
+    println!(
+        "{sizes:?} with {}, α = {}, λ = {}, {} iterations on {} points (noise {}):",
+        args.activation, args.rate, args.lambda, args.iterations, args.points, args.noise
+    );
+    println!(
+        "  final cost {:.6}, training accuracy {:.1}%, held-out accuracy {:.1}%",
+        costs[costs.len() - 1],
+        100.0 * net.accuracy(x.view(), &classes)?,
+        100.0 * net.accuracy(x_test.view(), &classes_test)?
+    );
+    Ok(())
+}
+// ANCHOR_END: custom
 
 // ANCHOR: settings
 /// One data set: training points and 1000 held-out points from the same generator.
@@ -156,6 +210,9 @@ fn train_all(
 fn main() -> ExitCode {
     cli::run(|| {
         let args = Args::parse();
+        if let Some(hidden) = &args.hidden {
+            return custom(&args, hidden);
+        }
         let out = args.out.resolve("ch8_moons")?;
         let start = Instant::now();
 

@@ -1,0 +1,115 @@
+//! Fuzzing the MAT-file loader on stable Rust: proptest mutates the bytes of real files (the
+//! course's ex4weights.mat beside the repository, and the committed compressed fixture) and the
+//! loader must answer every input with Ok or a clear error, never a panic. 10,000 inputs per run.
+
+use std::path::{Path, PathBuf};
+
+use backprop_book::mat::MatFile;
+use proptest::prelude::*;
+
+fn seed_files() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let weights = std::env::var_os("BACKPROP_BOOK_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/data"))
+        .join("ex4weights.mat");
+    let fixture = root.join("tests/fixtures/ex4data1-small.mat");
+    [weights, fixture]
+        .iter()
+        .map(|p| {
+            std::fs::read(p)
+                .unwrap_or_else(|e| panic!("the fuzz seeds must exist: {}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// One way to damage a file.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Overwrite bytes at a position.
+    Overwrite(usize, Vec<u8>),
+    /// Cut the file at a position.
+    Truncate(usize),
+    /// Insert bytes at a position.
+    Insert(usize, Vec<u8>),
+    /// Flip one bit.
+    Flip(usize, u8),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let position = 0usize..100_000;
+    prop_oneof![
+        (position.clone(), prop::collection::vec(any::<u8>(), 1..16))
+            .prop_map(|(p, b)| Mutation::Overwrite(p, b)),
+        position.clone().prop_map(Mutation::Truncate),
+        (position.clone(), prop::collection::vec(any::<u8>(), 1..16))
+            .prop_map(|(p, b)| Mutation::Insert(p, b)),
+        (position, 0u8..8).prop_map(|(p, bit)| Mutation::Flip(p, bit)),
+    ]
+}
+
+fn apply(bytes: &[u8], mutations: &[Mutation]) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    for m in mutations {
+        let at = |p: usize| if b.is_empty() { 0 } else { p % b.len() };
+        match m {
+            Mutation::Overwrite(p, new) => {
+                let start = at(*p);
+                for (i, v) in new.iter().enumerate() {
+                    if let Some(slot) = b.get_mut(start + i) {
+                        *slot = *v;
+                    }
+                }
+            }
+            Mutation::Truncate(p) => {
+                let cut = at(*p);
+                b.truncate(cut);
+            }
+            Mutation::Insert(p, new) => {
+                let start = at(*p);
+                b.splice(start..start, new.iter().copied());
+            }
+            Mutation::Flip(p, bit) => {
+                let i = at(*p);
+                if let Some(v) = b.get_mut(i) {
+                    *v ^= 1 << bit;
+                }
+            }
+        }
+    }
+    b
+}
+
+/// Everything a caller can ask of a loaded file, so a panic anywhere in it is found.
+fn load_everything(bytes: &[u8]) {
+    if let Ok(mat) = MatFile::parse(Path::new("fuzzed.mat"), bytes) {
+        for name in ["Theta1", "Theta2", "X", "y"] {
+            let _ = mat.matrix(name, None);
+            let _ = mat.matrix(name, Some((25, 401)));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_loader_never_panics_on_damaged_files(seed in 0usize..2, mutations in prop::collection::vec(mutation(), 1..4)) {
+        let seeds = seed_files();
+        let bytes = apply(&seeds[seed], &mutations);
+        let outcome = std::panic::catch_unwind(|| load_everything(&bytes));
+        prop_assert!(outcome.is_ok(), "the loader panicked on a damaged file ({} bytes)", bytes.len());
+    }
+}
+
+#[test]
+fn the_undamaged_seeds_load() {
+    let seeds = seed_files();
+    let weights = MatFile::parse(Path::new("ex4weights.mat"), &seeds[0]).unwrap();
+    assert_eq!(
+        weights.matrix("Theta1", Some((25, 401))).unwrap().dim(),
+        (25, 401)
+    );
+    let data = MatFile::parse(Path::new("ex4data1-small.mat"), &seeds[1]).unwrap();
+    assert_eq!(data.matrix("X", None).unwrap().dim(), (50, 400));
+}
