@@ -102,6 +102,18 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_loader_never_panics_on_arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..4096), with_header in any::<bool>()) {
+        // With a valid 128-byte header the bytes reach the element parser; without, the header check.
+        let mut bytes = if with_header { seed_files()[0][..128].to_vec() } else { Vec::new() };
+        bytes.extend(body);
+        prop_assert!(std::panic::catch_unwind(|| load_everything(&bytes)).is_ok());
+    }
+}
+
 #[test]
 fn the_undamaged_seeds_load() {
     let seeds = seed_files();
