@@ -8,7 +8,7 @@ use argmin::core::observers::{Observe, ObserverMode};
 use argmin::core::{CostFunction, Executor, Gradient, KV, State};
 use argmin::solver::conjugategradient::{NonlinearConjugateGradient, beta::PolakRibiere};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayView2};
 
 use crate::activation::Activation;
 use crate::backprop::cost_and_gradient;
@@ -20,6 +20,21 @@ use crate::{Error, Result};
 /// The last point evaluated, with J and ∇J there.
 type Evaluated = (Vec<f64>, f64, Vec<f64>);
 
+/// A cost and its gradient for a network on data (X, Y) with λ: backpropagation normally, or
+/// any other formula to see what an optimiser does with it (chapter 9 feeds it wrong ones).
+pub type CostAndGradient =
+    fn(&Network, ArrayView2<f64>, ArrayView2<f64>, f64) -> Result<(f64, Vec<Array2<f64>>)>;
+
+/// The book's gradient: the cross-entropy cost and its backpropagation.
+pub fn backpropagation(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+) -> Result<(f64, Vec<Array2<f64>>)> {
+    cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy)
+}
+
 /// J(θ) and ∇J(θ) of a network on fixed data, as functions of the unrolled θ. Line searches ask
 /// for the cost and the gradient at the same point; one backpropagation answers both.
 struct Problem {
@@ -28,6 +43,8 @@ struct Problem {
     lambda: f64,
     shapes: Vec<(usize, usize)>,
     hidden: Vec<Activation>,
+    gradient: CostAndGradient,
+    evaluations: Mutex<usize>,
     last: Mutex<Option<Evaluated>>,
 }
 
@@ -39,17 +56,12 @@ impl Problem {
         {
             return Ok((*j, g.clone()));
         }
+        *self.evaluations.lock().expect("no panics while counting") += 1;
         let net = Network::with_activations(
             roll(&Array1::from(theta.to_vec()), &self.shapes)?,
             self.hidden.clone(),
         )?;
-        let (j, d) = cost_and_gradient(
-            &net,
-            self.x.view(),
-            self.y.view(),
-            self.lambda,
-            Loss::CrossEntropy,
-        )?;
+        let (j, d) = (self.gradient)(&net, self.x.view(), self.y.view(), self.lambda)?;
         let g = unroll(&d).to_vec();
         *last = Some((theta.to_vec(), j, g.clone()));
         Ok((j, g))
@@ -105,6 +117,23 @@ pub fn conjugate_gradient(
     iterations: usize,
     on_iteration: impl FnMut(usize, f64) + 'static,
 ) -> Result<(Network, Vec<f64>)> {
+    let (trained, costs, _) =
+        conjugate_gradient_with(backpropagation, net, x, y, lambda, iterations, on_iteration)?;
+    Ok((trained, costs))
+}
+// ANCHOR_END: train
+
+/// [`conjugate_gradient`] driven by any cost-and-gradient function; also returns how many times
+/// it was evaluated (line searches evaluate several points per iteration).
+pub fn conjugate_gradient_with(
+    gradient: CostAndGradient,
+    net: &Network,
+    x: &Array2<f64>,
+    y: &Array2<f64>,
+    lambda: f64,
+    iterations: usize,
+    on_iteration: impl FnMut(usize, f64) + 'static,
+) -> Result<(Network, Vec<f64>, usize)> {
     if iterations == 0 {
         return Err(Error::invalid("iterations", "at least 1", 0));
     }
@@ -114,6 +143,8 @@ pub fn conjugate_gradient(
         lambda,
         shapes: shapes(net.thetas()),
         hidden: net.hidden_activations().to_vec(),
+        gradient,
+        evaluations: Mutex::new(0),
         last: Mutex::new(None),
     };
     let start = unroll(net.thetas()).to_vec();
@@ -137,6 +168,9 @@ pub fn conjugate_gradient(
                 e,
             )
         })?;
+    let evaluations = result.problem.problem.as_ref().map_or(0, |p| {
+        *p.evaluations.lock().expect("no panics while counting")
+    });
     let best = result
         .state()
         .get_best_param()
@@ -146,6 +180,5 @@ pub fn conjugate_gradient(
         net.hidden_activations().to_vec(),
     )?;
     let costs = costs.lock().expect("no panics while recording").clone();
-    Ok((trained, costs))
+    Ok((trained, costs, evaluations))
 }
-// ANCHOR_END: train
