@@ -20,6 +20,32 @@ pub fn epsilon_for(fan_in: usize, fan_out: usize) -> f64 {
 }
 // ANCHOR_END: random_init
 
+/// A sigmoid network of the given sizes [n0, n1, …, nL] with every Θ uniform in (−ε, ε), drawn
+/// layer by layer from `rng`: the course's start (ε = 0.12 for its 400-25-10 network).
+pub fn uniform_network(
+    sizes: &[usize],
+    epsilon: f64,
+    rng: &mut ChaCha8Rng,
+) -> crate::Result<crate::network::Network> {
+    check_sizes(sizes)?;
+    let thetas = sizes
+        .windows(2)
+        .map(|w| uniform(w[1], w[0], epsilon, rng))
+        .collect();
+    crate::network::Network::new(thetas, crate::activation::Activation::Sigmoid)
+}
+
+fn check_sizes(sizes: &[usize]) -> crate::Result<()> {
+    if sizes.len() < 2 || sizes.contains(&0) {
+        return Err(crate::Error::invalid(
+            "layer sizes",
+            "at least two layers, each with at least one unit",
+            format!("{sizes:?}"),
+        ));
+    }
+    Ok(())
+}
+
 // ANCHOR: scaled_normal
 /// The moons chapter's initialisation (the note's): weights drawn from N(0, 1) divided by
 /// √fan_in, so each unit's weighted sum starts with variance about 1; biases start at 0.
@@ -41,13 +67,7 @@ pub fn network(
     hidden: crate::activation::Activation,
     rng: &mut ChaCha8Rng,
 ) -> crate::Result<crate::network::Network> {
-    if sizes.len() < 2 || sizes.contains(&0) {
-        return Err(crate::Error::invalid(
-            "layer sizes",
-            "at least two layers, each with at least one unit",
-            format!("{sizes:?}"),
-        ));
-    }
+    check_sizes(sizes)?;
     let thetas = sizes
         .windows(2)
         .map(|w| scaled_normal(w[1], w[0], rng))

@@ -47,14 +47,7 @@ fn course_reference_numbers() {
 
     // Training as chapter 7 does: λ = 1, uniform(−0.12, 0.12) from seed 3, conjugate gradient.
     let mut r = rng(3);
-    let start = Network::new(
-        vec![
-            init::uniform(25, 400, 0.12, &mut r),
-            init::uniform(10, 25, 0.12, &mut r),
-        ],
-        Activation::Sigmoid,
-    )
-    .unwrap();
+    let start = init::uniform_network(&[400, 25, 10], 0.12, &mut r).unwrap();
     let (after_50, _) = conjugate_gradient(&start, &data.x, &y, 1.0, 50, |_, _| {}).unwrap();
     let acc_50 = after_50.accuracy(data.x.view(), &data.classes).unwrap();
     assert!(

@@ -101,14 +101,7 @@ fn xnor_gets_stuck_from_three_of_ten_starts_near_ln2_over_2() {
     let mut stuck = Vec::new();
     for seed in 0..10 {
         let mut r = rng(seed);
-        let start = Network::new(
-            vec![
-                init::uniform(2, 2, 1.0, &mut r),
-                init::uniform(1, 2, 1.0, &mut r),
-            ],
-            Activation::Sigmoid,
-        )
-        .unwrap();
+        let start = init::uniform_network(&[2, 2, 1], 1.0, &mut r).unwrap();
         let mut d = descent(1.0, 5000, 0.0);
         d.record_every = 1000;
         let (_, costs) = d.run(start, x.view(), y.view()).unwrap();
@@ -132,14 +125,7 @@ fn xnor_gets_stuck_from_three_of_ten_starts_near_ln2_over_2() {
 fn j_is_not_convex_a_network_and_its_unit_swapped_twin_beat_their_midpoint() {
     let (x, y) = xnor();
     let mut r = rng(1);
-    let start = Network::new(
-        vec![
-            init::uniform(2, 2, 1.0, &mut r),
-            init::uniform(1, 2, 1.0, &mut r),
-        ],
-        Activation::Sigmoid,
-    )
-    .unwrap();
+    let start = init::uniform_network(&[2, 2, 1], 1.0, &mut r).unwrap();
     let (net, _) = descent(1.0, 5000, 0.0)
         .run(start, x.view(), y.view())
         .unwrap();

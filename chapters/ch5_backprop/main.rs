@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use backprop_book::activation::Activation;
 use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
@@ -144,13 +143,7 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
     let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
     let y = array![[1.0], [0.0], [0.0], [1.0]];
     let mut r = rng(5);
-    let start = Network::new(
-        vec![
-            init::uniform(3, 2, 1.0, &mut r),
-            init::uniform(1, 3, 1.0, &mut r),
-        ],
-        Activation::Sigmoid,
-    )?;
+    let start = init::uniform_network(&[2, 3, 1], 1.0, &mut r)?;
     let run = |schedule| {
         let descent = Descent {
             lambda: 0.0,

@@ -185,13 +185,7 @@ fn pipeline(
     }
     let n = train.x.ncols();
     let mut r = rng(3);
-    let start = Network::new(
-        vec![
-            init::uniform(HIDDEN_UNITS, n, EPSILON_INIT, &mut r),
-            init::uniform(10, HIDDEN_UNITS, EPSILON_INIT, &mut r),
-        ],
-        Activation::Sigmoid,
-    )?;
+    let start = init::uniform_network(&[n, HIDDEN_UNITS, 10], EPSILON_INIT, &mut r)?;
     let parameters = HIDDEN_UNITS * (n + 1) + 10 * (HIDDEN_UNITS + 1);
     let mut indices: Vec<usize> = (0..parameters).collect();
     indices.shuffle(&mut r);

@@ -315,13 +315,7 @@ fn several_starts(train: &Digits, test: &Digits) -> backprop_book::Result<Vec<f6
     let mut finals = Vec::new();
     for seed in 0..10 {
         let mut r = rng(seed);
-        let start = Network::new(
-            vec![
-                init::uniform(2, 2, 1.0, &mut r),
-                init::uniform(1, 2, 1.0, &mut r),
-            ],
-            Activation::Sigmoid,
-        )?;
+        let start = init::uniform_network(&[2, 2, 1], 1.0, &mut r)?;
         let (net, costs) = descent(1.0, 5000, 0.0, 1000).run(start, x.view(), y.view())?;
         let h = net.predict_proba(x.view())?;
         let right = h
