@@ -10,6 +10,7 @@ pub mod cost;
 pub mod data;
 pub mod digits;
 pub mod error;
+pub mod fast;
 pub mod gradcheck;
 pub mod init;
 pub mod mat;
