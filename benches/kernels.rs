@@ -2,7 +2,7 @@
 //! exercise's shapes. `cargo bench --bench kernels`; `cargo xtask bench` times whole tasks.
 
 use backprop_book::activation::Activation;
-use backprop_book::fast::gemm::{Rows, padded, product_into, transposed_product_add};
+use backprop_book::fast::gemm::{Rows, dot_products, outer_products_add, padded};
 use backprop_book::fast::{self, vmath};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Array2;
@@ -14,41 +14,98 @@ fn random(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
     Array2::from_shape_simple_fn((rows, cols), || rng.random_range(-1.0..1.0))
 }
 
+/// The two big products of one evaluation, 5000 × 400 by 25, in the 60-row blocks the fast
+/// cost and gradient uses, next to ndarray's `dot` of the whole matrices.
 fn products(c: &mut Criterion) {
-    let (m, n, h) = (5000, 400, 25);
+    let (m, n, h, block) = (5000, 400, 25, 60);
     let x = random(m, n, 1);
-    let w = random(n, h, 2);
+    let theta = random(h, n, 2);
     let width = padded(h);
-    let mut w_pad = vec![0.0; n * width];
-    for ((k, j), v) in w.indexed_iter() {
-        w_pad[k * width + j] = *v;
-    }
-    let init = vec![0.0; width];
-    let mut out = vec![0.0; m * width];
-    let rows = Rows {
-        data: x.as_slice().unwrap(),
+    let zeros = vec![0.0; width];
+    let mut out = vec![0.0; block * width];
+    let w_rows = Rows {
+        data: theta.as_slice().unwrap(),
         stride: n,
     };
-    let mut g = c.benchmark_group("X·W, 5000×400 by 400×25");
-    g.bench_function("ndarray dot", |b| b.iter(|| black_box(x.dot(&w))));
-    g.bench_function("fast::gemm::product_into", |b| {
-        b.iter(|| product_into(rows, n, m, &w_pad, &init, width, black_box(&mut out)))
+    let mut g = c.benchmark_group("Z = X·Wᵀ, 5000×400 by 400×25");
+    g.bench_function("ndarray dot", |b| b.iter(|| black_box(x.dot(&theta.t()))));
+    g.bench_function("fast::gemm::dot_products", |b| {
+        b.iter(|| {
+            for start in (0..m).step_by(block) {
+                let rows = block.min(m - start);
+                let x_rows = Rows {
+                    data: &x.as_slice().unwrap()[start * n..],
+                    stride: n,
+                };
+                dot_products(
+                    x_rows,
+                    w_rows,
+                    n,
+                    rows,
+                    h,
+                    &zeros,
+                    width,
+                    black_box(&mut out),
+                );
+            }
+        })
+    });
+    g.bench_function("fast::gemm::dot_products, one block in cache", |b| {
+        let x_rows = Rows {
+            data: x.as_slice().unwrap(),
+            stride: n,
+        };
+        b.iter(|| {
+            for _ in 0..m / block {
+                dot_products(
+                    x_rows,
+                    w_rows,
+                    n,
+                    block,
+                    h,
+                    &zeros,
+                    width,
+                    black_box(&mut out),
+                );
+            }
+        })
     });
     g.finish();
     let d = random(m, width, 3);
-    let mut acc = vec![0.0; n * width];
-    let mut g = c.benchmark_group("Xᵀ·δ, 400×5000 by 5000×25");
-    g.bench_function("ndarray dot", |b| b.iter(|| black_box(x.t().dot(&d))));
-    g.bench_function("fast::gemm::transposed_product_add", |b| {
+    let mut acc = vec![0.0; h * n];
+    let mut g = c.benchmark_group("Δ = δᵀ·X, 25×5000 by 5000×400");
+    g.bench_function("ndarray dot", |b| b.iter(|| black_box(d.t().dot(&x))));
+    g.bench_function("fast::gemm::outer_products_add", |b| {
         b.iter(|| {
-            transposed_product_add(
-                rows,
-                n,
-                m,
-                d.as_slice().unwrap(),
-                width,
-                black_box(&mut acc),
-            )
+            for start in (0..m).step_by(block) {
+                let rows = block.min(m - start);
+                let x_rows = Rows {
+                    data: &x.as_slice().unwrap()[start * n..],
+                    stride: n,
+                };
+                let d_rows = Rows {
+                    data: &d.as_slice().unwrap()[start * width..],
+                    stride: width,
+                };
+                outer_products_add(d_rows, x_rows, rows, h, n, black_box(&mut acc));
+            }
+        })
+    });
+    // One 60-row block over and over: the operands stay in cache, so this is the kernels' own
+    // speed, without the trip to memory for X.
+    g.bench_function("fast::gemm::outer_products_add, one block in cache", |b| {
+        let x_rows = Rows {
+            data: x.as_slice().unwrap(),
+            stride: n,
+        };
+        let d_rows = Rows {
+            data: d.as_slice().unwrap(),
+            stride: width,
+        };
+        b.iter(|| {
+            for _ in 0..m / block {
+                outer_products_add(d_rows, x_rows, block, h, n, black_box(&mut acc));
+            }
         })
     });
     g.finish();

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use backprop_book::activation::Activation;
-use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cli::{self, OutDir};
-use backprop_book::cost::{Loss, cost, one_hot};
+use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::rng;
 use backprop_book::gradcheck::{self, check_network, numerical_gradient, relative_difference};
 use backprop_book::init::{epsilon_for, uniform};
@@ -128,7 +127,8 @@ fn main() -> ExitCode {
             thousands(2 * digits)
         );
         // ANCHOR_END: cost_of_checking
-        time_the_digit_network(&digit_shapes)?;
+        work_per_estimate(500);
+        check_the_digit_network()?;
 
         symmetry(x, y)?;
         Ok(())
@@ -370,40 +370,93 @@ fn draw_sweep(root: &DrawingArea<SVGBackend<'_>, Shift>, sweep: &[(f64, f64)]) -
     Ok(())
 }
 
-/// Wall-clock times go to stderr only: they differ from run to run.
-fn time_the_digit_network(shapes: &[(usize, usize)]) -> backprop_book::Result<()> {
+// ANCHOR: fast_check_run
+/// The 400-25-10 network on 500 random examples, every parameter checked by
+/// `fast::check_network`, which recomputes only what a weight feeds; 12 of the estimates are
+/// recomputed the slow way (two whole costs each) to show they are the same numbers.
+fn check_the_digit_network() -> backprop_book::Result<()> {
     let mut r = rng(SEED);
-    let thetas: Vec<Array2<f64>> = shapes
-        .iter()
-        .map(|&(rows, cols)| uniform(rows, cols - 1, 0.12, &mut r))
-        .collect();
-    let net = Network::new(thetas, Activation::Sigmoid)?;
+    let net = backprop_book::init::uniform_network(&[400, 25, 10], 0.12, &mut r)?;
     let m = 500;
     let x = Array2::from_shape_simple_fn((m, 400), || r.random_range(0.0..1.0));
     let classes: Vec<usize> = (0..m).map(|i| i % 10).collect();
     let y = one_hot(&classes, 10)?;
+    let (x, y) = (x.view(), y.view());
+
     let start = Instant::now();
-    let runs = 20;
-    for _ in 0..runs {
-        cost(&net, x.view(), y.view(), 1.0, Loss::CrossEntropy)?;
-    }
-    let per_cost = start.elapsed().as_secs_f64() / f64::from(runs);
+    let fast = backprop_book::fast::check_network(&net, x, y, 1.0, 1e-4)?;
+    let fast_seconds = start.elapsed().as_secs_f64();
+    // Spread over Θ1 (first 10,025 entries) and Θ2, biases included.
+    let some = [
+        0, 25, 900, 2_001, 3_333, 5_000, 7_777, 10_024, 10_025, 10_100, 10_200, 10_284,
+    ];
     let start = Instant::now();
-    for _ in 0..runs {
-        cost_and_gradient(&net, x.view(), y.view(), 1.0, Loss::CrossEntropy)?;
-    }
-    let per_backprop = start.elapsed().as_secs_f64() / f64::from(runs);
-    let n: usize = shapes.iter().map(|(r, c)| r * c).sum();
+    let slow = gradcheck::check_subset(&net, x, y, 1.0, Loss::CrossEntropy, 1e-4, &some)?;
+    let slow_seconds =
+        start.elapsed().as_secs_f64() / some.len() as f64 * fast.numerical.len() as f64;
+    // Largest distance between two lists of estimates of the same 12 derivatives.
+    let farthest = |a: &dyn Fn(usize) -> f64, b: &dyn Fn(usize) -> f64| {
+        (0..some.len())
+            .map(|k| (a(k) - b(k)).abs())
+            .fold(0.0, f64::max)
+    };
+    let fast_at = |k: usize| fast.numerical[some[k]];
+    let slow_at = |k: usize| slow.numerical[k];
+    let backprop_at = |k: usize| fast.analytic[some[k]];
+    let verdict = |d: f64, bound: f64| if d < bound { "below" } else { "above" };
+    println!("\nThe same network, checked by recomputing only what each weight moves:");
+    println!(
+        "  all {} parameters: relative difference {} 1e-9",
+        thousands(fast.numerical.len()),
+        verdict(fast.relative_difference(), 1e-9)
+    );
+    println!(
+        "  {} of the estimates recomputed from two whole costs each:",
+        some.len()
+    );
+    println!(
+        "    largest gap between the two estimates:    {} 1e-9",
+        verdict(farthest(&fast_at, &slow_at), 1e-9)
+    );
+    println!(
+        "    largest gap, changed terms to backprop:   {} 1e-10",
+        verdict(farthest(&fast_at, &backprop_at), 1e-10)
+    );
+    println!(
+        "    largest gap, two whole costs to backprop: {} 1e-10",
+        verdict(farthest(&slow_at, &backprop_at), 1e-10)
+    );
     eprintln!(
-        "timing, 400-25-10 network on {m} random examples: one cost {:.2} ms, one backprop {:.2} ms, \
-         so one gradient check ≈ {} × {:.2} ms = {:.1} s",
-        per_cost * 1e3,
-        per_backprop * 1e3,
-        2 * n,
-        per_cost * 1e3,
-        2.0 * n as f64 * per_cost
+        "timing: the whole check took {fast_seconds:.2} s; two whole costs per parameter would take about {slow_seconds:.0} s"
     );
     Ok(())
+}
+// ANCHOR_END: fast_check_run
+
+/// What one perturbation recomputes, counted for the 400-25-10 network on `m` examples.
+fn work_per_estimate(m: usize) {
+    // ANCHOR: work_counted
+    let (n, h, k) = (400, 25, 10);
+    let whole_pass = m * (n * h + h * k); // multiply-adds of one forward pass
+    println!("\nWhat one estimate recomputes, 400-25-10 network on {m} examples:");
+    println!(
+        "  two whole costs: 2 × ({} multiply-adds, {} σ, {} cost terms)",
+        thousands(whole_pass),
+        thousands(m * (h + k)),
+        thousands(m * k)
+    );
+    println!(
+        "  a weight into hidden unit j: 2 × ({} σ of unit j, {} multiply-adds to move the outputs, {} cost terms)",
+        thousands(m),
+        thousands(m * k),
+        thousands(m * k)
+    );
+    println!(
+        "  a weight into output unit c: 2 × ({} multiply-adds, {} cost terms of output c)",
+        thousands(m),
+        thousands(m)
+    );
+    // ANCHOR_END: work_counted
 }
 
 // ANCHOR: symmetry

@@ -1,5 +1,5 @@
 //! [`crate::backprop::cost_and_gradient`] for the cross-entropy, fast. The same sums, rearranged:
-//! - examples go through forward and backward passes in blocks of 64 rows, so each block of X is
+//! - examples go through forward and backward passes in blocks of 60 rows, so each block of X is
 //!   read from memory once and reused from cache for both products that need it;
 //! - the bias is an initial value, not a column of ones copied onto X (16 MB at 5000 × 400);
 //! - products are register-tiled ([`super::gemm`]) and σ, ln run four at a time ([`super::vmath`]);
@@ -10,26 +10,27 @@ use std::sync::Mutex;
 
 use ndarray::{Array2, ArrayView2};
 
-use super::gemm::{Rows, padded, product_into, transposed_product_add};
+use super::gemm::{Rows, dot_products, outer_products_add, padded, product_into};
 use super::vmath;
 use crate::activation::Activation;
 use crate::cost::{Loss, check_lambda, check_targets, regularisation};
 use crate::network::Network;
 use crate::{Error, Result};
 
-/// Examples per block: a block of X (64 × 400) and every layer's buffers fit in the L2 cache.
-const BLOCK: usize = 64;
+/// Examples per block, a multiple of the 12-row tile: a block of X (60 × 400) and every layer's
+/// buffers fit in the L2 cache.
+const BLOCK: usize = 60;
 /// The rows are cut into this many chunks, whatever the number of cores.
 const CHUNKS: usize = 8;
 
 /// One layer's weights, laid out for the kernels.
 struct Layer {
-    /// Units in and out (without bias), and the padded width of `out`.
+    /// Units in and out (without bias), and the padded width of this layer's buffers.
     fan_in: usize,
     fan_out: usize,
     width: usize,
-    /// Θ[:, 1:]ᵀ, fan_in × width: z = a·W + b.
-    w_t: Vec<f64>,
+    /// Θ as stored, row-major: row j is unit j's bias then its weights.
+    theta: Vec<f64>,
     /// Θ[:, 0], padded to width.
     bias: Vec<f64>,
     /// Θ[:, 1:], fan_out × padded(fan_in): δ back through the layer, δ_in = δ_out·W.
@@ -40,13 +41,11 @@ impl Layer {
     fn new(theta: &Array2<f64>) -> Self {
         let (fan_out, fan_in) = (theta.nrows(), theta.ncols() - 1);
         let (width, width_in) = (padded(fan_out), padded(fan_in));
-        let mut w_t = vec![0.0; fan_in * width];
         let mut w = vec![0.0; fan_out * width_in];
         let mut bias = vec![0.0; width];
         for j in 0..fan_out {
             bias[j] = theta[[j, 0]];
             for k in 0..fan_in {
-                w_t[k * width + j] = theta[[j, k + 1]];
                 w[j * width_in + k] = theta[[j, k + 1]];
             }
         }
@@ -54,9 +53,17 @@ impl Layer {
             fan_in,
             fan_out,
             width,
-            w_t,
+            theta: theta.iter().copied().collect(),
             bias,
             w,
+        }
+    }
+
+    /// Θ[:, 1:] as rows: row j is unit j's weights, in place inside Θ.
+    fn weights(&self) -> Rows<'_> {
+        Rows {
+            data: &self.theta[1..],
+            stride: self.fan_in + 1,
         }
     }
 }
@@ -64,7 +71,7 @@ impl Layer {
 /// One chunk's sums: the data cost and Σ over its examples of each layer's aᵀδ and δ.
 struct Sums {
     cost: f64,
-    /// Per layer: fan_in × width, the weight part of Δ, transposed.
+    /// Per layer: fan_out × fan_in, the weight part of Δ.
     weights: Vec<Vec<f64>>,
     /// Per layer: width, the bias part of Δ.
     biases: Vec<Vec<f64>>,
@@ -133,11 +140,12 @@ fn chunk_sums(
                 }
             };
             let out = &mut after[0][..n * layer.width];
-            product_into(
+            dot_products(
                 input,
+                layer.weights(),
                 layer.fan_in,
                 n,
-                &layer.w_t,
+                layer.fan_out,
                 &layer.bias,
                 layer.width,
                 out,
@@ -177,12 +185,15 @@ fn chunk_sums(
                 }
             };
             let delta = &scratch.delta[l][..n * layer.width];
-            transposed_product_add(
+            outer_products_add(
+                Rows {
+                    data: delta,
+                    stride: layer.width,
+                },
                 input,
-                layer.fan_in,
                 n,
-                delta,
-                layer.width,
+                layer.fan_out,
+                layer.fan_in,
                 &mut sums.weights[l],
             );
             for r in 0..n {
@@ -299,7 +310,7 @@ pub fn cost_and_gradient(
             for j in 0..layer.fan_out {
                 d[[j, 0]] = total.biases[l][j] / mf;
                 for k in 0..layer.fan_in {
-                    d[[j, k + 1]] = total.weights[l][k * layer.width + j] / mf
+                    d[[j, k + 1]] = total.weights[l][j * layer.fan_in + k] / mf
                         + lambda / mf * thetas[l][[j, k + 1]];
                 }
             }

@@ -1,17 +1,19 @@
 //! The two matrix products backpropagation spends its time in, for row-major slices: Z = A·B
 //! (forward, and δ back through Θ) and G += Aᵀ·D (the gradient's sum over examples). Tiles of
-//! 4 rows × 8 columns stay in registers; plain × and + (no fused multiply-add), so the bits do not
-//! depend on the CPU. ndarray's `dot` does the same sums but packs its operands first: here that
-//! packing cost as much as the arithmetic (perf), because one operand is a thin 25-column matrix.
+//! 12 rows × 4 columns stay in registers while a whole row of A goes by. ndarray's `dot` does the
+//! same sums but packs both operands into buffers first; with one operand only 25 columns wide,
+//! that packing cost as much as the arithmetic (perf). On CPUs with fused multiply-add (checked at
+//! run time) each step is one rounding instead of two, so the last bits of these sums, unlike the
+//! readable code's, depend on the CPU.
 
-use super::vmath::with_avx2;
+// Kernels take their operands and every dimension explicitly, as BLAS routines do.
+#![allow(clippy::too_many_arguments)]
 
-/// Rows and columns of a register tile: 4 × 8 sums live in eight 4-lane registers, leaving room
-/// for the operands (more rows spill to memory without fused multiply-add).
-const TR: usize = 4;
-const TC: usize = 8;
+/// Rows and columns of a register tile: 12 × 4 sums in twelve 4-lane registers.
+const TR: usize = 12;
+const TC: usize = 4;
 
-/// Rounds `n` up to whole 8-column panels: the width of every padded buffer here.
+/// Rounds `n` up to whole 4-column panels: the width of every padded buffer here.
 pub fn padded(n: usize) -> usize {
     n.div_ceil(TC) * TC
 }
@@ -31,72 +33,513 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// acc[r][c] += Σ_k a[k][r]·b[k][c] over k: the register tile both products share. `a` holds TR
-/// values per k (a packed tile), `b` is read `TC` entries per k at offset `c0` of each `width` row.
+/// acc + a·b, rounded once when `FUSED` (compiled only where the CPU has FMA), else twice.
 #[inline(always)]
-fn tile(acc: &mut [[f64; TC]; TR], a: &[f64], b: &[f64], width: usize, c0: usize) {
-    for (ak, bk) in a.chunks_exact(TR).zip(b.chunks_exact(width)) {
-        let bk: &[f64; TC] = bk[c0..c0 + TC].try_into().expect("a panel");
-        for (row, &av) in acc.iter_mut().zip(ak) {
-            for c in 0..TC {
-                row[c] += av * bk[c];
+fn madd<const FUSED: bool>(acc: f64, a: f64, b: f64) -> f64 {
+    if FUSED {
+        a.mul_add(b, acc)
+    } else {
+        acc + a * b
+    }
+}
+
+/// Entries `at..at + N` of a slice, as an array reference (one length check).
+#[inline(always)]
+fn window<const N: usize>(row: &[f64], at: usize) -> &[f64; N] {
+    row[at..at + N].try_into().expect("a window inside the row")
+}
+
+/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both, else `$imp::<false>`.
+macro_rules! dispatch {
+    ($imp:ident($($arg:expr),*)) => {{
+        #[cfg(target_arch = "x86_64")]
+        {
+            #[target_feature(enable = "avx2,fma")]
+            fn fused(a: Rows, k_len: usize, rows: usize, b: &[f64], c: &[f64], width: usize, out: &mut [f64]) {
+                $imp::<true>(a, k_len, rows, b, c, width, out)
+            }
+            if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU was just checked to have AVX2 and FMA.
+                return unsafe { fused($($arg),*) };
+            }
+        }
+        $imp::<false>($($arg),*)
+    }};
+}
+
+/// out[r, j] = init[j] + Σ_k a[r, k]·w[j, k] for r < rows, j < units (`out` has stride
+/// `width`): Z = A·Wᵀ with both A and W read along their rows, as Θ is stored. Each entry is a
+/// dot product, summed four lanes at a time, 2 rows × 4 units per register tile (eight sums,
+/// plus the operands: any more and the compiler spills sums to memory).
+pub fn dot_products(
+    a: Rows,
+    w: Rows,
+    k_len: usize,
+    rows: usize,
+    units: usize,
+    init: &[f64],
+    width: usize,
+    out: &mut [f64],
+) {
+    assert!(init.len() >= units && units <= width && out.len() >= rows * width);
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2,fma")]
+        fn fused(
+            a: Rows,
+            w: Rows,
+            k_len: usize,
+            rows: usize,
+            units: usize,
+            init: &[f64],
+            width: usize,
+            out: &mut [f64],
+        ) {
+            dot_impl::<true>(a, w, k_len, rows, units, init, width, out)
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU was just checked to have AVX2 and FMA.
+            return unsafe { fused(a, w, k_len, rows, units, init, width, out) };
+        }
+    }
+    dot_impl::<false>(a, w, k_len, rows, units, init, width, out)
+}
+
+/// Inputs per pass: one pass's slice of W (25 units × 96 inputs, 19 KB) stays in the L1 cache
+/// while every row of the block goes by. With all 400 at once W would be re-read from L2 for each
+/// pair of rows, and L2 could not keep up with the multiply-adds.
+const K_CHUNK: usize = 96;
+
+#[inline(always)]
+fn dot_impl<const FUSED: bool>(
+    a: Rows,
+    w: Rows,
+    k_len: usize,
+    rows: usize,
+    units: usize,
+    init: &[f64],
+    width: usize,
+    out: &mut [f64],
+) {
+    for r in 0..rows {
+        out[r * width..r * width + units].copy_from_slice(&init[..units]);
+    }
+    for k0 in (0..k_len).step_by(K_CHUNK) {
+        let kc = K_CHUNK.min(k_len - k0);
+        let a = Rows {
+            data: &a.data[k0..],
+            stride: a.stride,
+        };
+        let w = Rows {
+            data: &w.data[k0..],
+            stride: w.stride,
+        };
+        let mut r0 = 0;
+        while r0 < rows {
+            if rows - r0 >= 2 {
+                dot_rows::<2, FUSED>(a, w, kc, r0, units, width, out);
+                r0 += 2;
+            } else {
+                dot_rows::<1, FUSED>(a, w, kc, r0, units, width, out);
+                r0 += 1;
             }
         }
     }
 }
 
-with_avx2! {
-    /// out[r, c] = init[c] + Σ_k a[r, k]·b[k, c] for r < rows and every column c of `out`
-    /// (stride `width`, a multiple of 8; `b` is k_len × width, row-major).
-    product_into(a: Rows, k_len: usize, rows: usize, b: &[f64], init: &[f64], width: usize, out: &mut [f64]) -> () {
-        assert!(width.is_multiple_of(TC) && b.len() >= k_len * width && init.len() >= width);
-        assert!(out.len() >= rows * width);
-        // A tile of a's rows, k-major: the TR values a kernel step needs sit side by side.
-        let mut packed = vec![0.0; k_len * TR];
-        for r0 in (0..rows).step_by(TR) {
-            let tr = TR.min(rows - r0);
-            for r in 0..tr {
-                for (k, v) in a.row(r0 + r, k_len).iter().enumerate() {
-                    packed[k * TR + r] = *v;
+#[inline(always)]
+fn dot_rows<const R: usize, const FUSED: bool>(
+    a: Rows,
+    w: Rows,
+    k_len: usize,
+    r0: usize,
+    units: usize,
+    width: usize,
+    out: &mut [f64],
+) {
+    let a_rows: [&[f64]; R] = std::array::from_fn(|r| a.row(r0 + r, k_len));
+    let mut j0 = 0;
+    while j0 < units {
+        if units - j0 >= 4 {
+            let sums = if FUSED && R == 2 {
+                let w_rows: [&[f64]; 4] = std::array::from_fn(|j| w.row(j0 + j, k_len));
+                let s = simd::dot_2x4([a_rows[0], a_rows[R - 1]], w_rows);
+                std::array::from_fn(|r| s[r])
+            } else {
+                dot_tile::<R, 4, FUSED>(&a_rows, w, j0, k_len)
+            };
+            add_to(&sums, r0, j0, width, out);
+            j0 += 4;
+        } else {
+            let sums = dot_tile::<R, 1, FUSED>(&a_rows, w, j0, k_len);
+            add_to(&sums, r0, j0, width, out);
+            j0 += 1;
+        }
+    }
+}
+
+/// out[r0 + r, j0 + j] += sums[r][j].
+#[inline(always)]
+fn add_to<const R: usize, const J: usize>(
+    sums: &[[f64; J]; R],
+    r0: usize,
+    j0: usize,
+    width: usize,
+    out: &mut [f64],
+) {
+    for (r, row) in sums.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            out[(r0 + r) * width + j0 + j] += v;
+        }
+    }
+}
+
+/// The R × J dot products of rows r of `a_rows` with rows j0.. of w.
+#[inline(always)]
+fn dot_tile<const R: usize, const J: usize, const FUSED: bool>(
+    a_rows: &[&[f64]; R],
+    w: Rows,
+    j0: usize,
+    k_len: usize,
+) -> [[f64; J]; R] {
+    let n4 = k_len / 4;
+    let a4: [&[[f64; 4]]; R] = std::array::from_fn(|r| &a_rows[r].as_chunks::<4>().0[..n4]);
+    let w_rows: [&[f64]; J] = std::array::from_fn(|j| w.row(j0 + j, k_len));
+    let w4: [&[[f64; 4]]; J] = std::array::from_fn(|j| &w_rows[j].as_chunks::<4>().0[..n4]);
+    let mut acc = [[[0.0f64; 4]; J]; R];
+    for c in 0..n4 {
+        let x: [[f64; 4]; R] = std::array::from_fn(|r| a4[r][c]);
+        for j in 0..J {
+            let wj = w4[j][c];
+            for r in 0..R {
+                for l in 0..4 {
+                    acc[r][j][l] = madd::<FUSED>(acc[r][j][l], x[r][l], wj[l]);
                 }
             }
-            for c0 in (0..width).step_by(TC) {
-                let mut acc = [[0.0; TC]; TR];
-                for row in acc.iter_mut() {
-                    row.copy_from_slice(&init[c0..c0 + TC]);
+        }
+    }
+    let mut sums = [[0.0; J]; R];
+    for r in 0..R {
+        for j in 0..J {
+            let v = acc[r][j];
+            let mut sum = (v[0] + v[1]) + (v[2] + v[3]);
+            for k in 4 * n4..k_len {
+                sum = madd::<FUSED>(sum, a_rows[r][k], w_rows[j][k]);
+            }
+            sums[r][j] = sum;
+        }
+    }
+    sums
+}
+
+/// out[r, c] = init[c] + Σ_k a[r, k]·b[k, c] for r < rows and every column c of `out`
+/// (stride `width`, a multiple of 4; `b` is k_len × width, row-major): δ back through Θ, where
+/// k_len (the units above) is small.
+pub fn product_into(
+    a: Rows,
+    k_len: usize,
+    rows: usize,
+    b: &[f64],
+    init: &[f64],
+    width: usize,
+    out: &mut [f64],
+) {
+    dispatch!(product_impl(a, k_len, rows, b, init, width, out))
+}
+
+#[inline(always)]
+fn product_impl<const FUSED: bool>(
+    a: Rows,
+    k_len: usize,
+    rows: usize,
+    b: &[f64],
+    init: &[f64],
+    width: usize,
+    out: &mut [f64],
+) {
+    assert!(width.is_multiple_of(TC) && b.len() >= k_len * width && init.len() >= width);
+    assert!(out.len() >= rows * width);
+    for r0 in (0..rows).step_by(TR) {
+        let tr = TR.min(rows - r0);
+        // The tile's rows of a, each exactly k_len long (a short last tile repeats its first
+        // row; those sums are thrown away).
+        let a_rows: [&[f64]; TR] =
+            std::array::from_fn(|r| a.row(r0 + if r < tr { r } else { 0 }, k_len));
+        for c0 in (0..width).step_by(TC) {
+            let mut acc = [*window::<TC>(init, c0); TR];
+            for k in 0..k_len {
+                let bk = window::<TC>(&b[k * width..], c0);
+                for r in 0..TR {
+                    let av = a_rows[r][k];
+                    for c in 0..TC {
+                        acc[r][c] = madd::<FUSED>(acc[r][c], av, bk[c]);
+                    }
                 }
-                tile(&mut acc, &packed, &b[..k_len * width], width, c0);
-                for (r, row) in acc.iter().enumerate().take(tr) {
-                    out[(r0 + r) * width + c0..(r0 + r) * width + c0 + TC].copy_from_slice(row);
-                }
+            }
+            for (r, sums) in acc.iter().enumerate().take(tr) {
+                out[(r0 + r) * width + c0..(r0 + r) * width + c0 + TC].copy_from_slice(sums);
             }
         }
     }
 }
 
-with_avx2! {
-    /// g[k, c] += Σ_r a[r, k]·d[r, c] for k < k_len and every column c of `d` (stride `width`, a
-    /// multiple of 8; `g` is k_len × width, row-major): Aᵀ·D without forming Aᵀ.
-    transposed_product_add(a: Rows, k_len: usize, rows: usize, d: &[f64], width: usize, g: &mut [f64]) -> () {
-        assert!(width.is_multiple_of(TC) && d.len() >= rows * width && g.len() >= k_len * width);
-        // A's columns k0..k0 + TR, row by row: the packed tile for this strip of g.
-        let mut packed = vec![0.0; rows * TR];
-        for k0 in (0..k_len).step_by(TR) {
-            let tk = TR.min(k_len - k0);
+/// g[j, k] += Σ_r d[r, j]·a[r, k] for j < units, k < k_len (`g` is units × k_len, row-major):
+/// Δ += δᵀ·A, the gradient's sum over examples, read along the rows of both. Tiles of 4 units ×
+/// 12 inputs stay in registers while the rows go by.
+pub fn outer_products_add(
+    d: Rows,
+    a: Rows,
+    rows: usize,
+    units: usize,
+    k_len: usize,
+    g: &mut [f64],
+) {
+    assert!(g.len() >= units * k_len);
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2,fma")]
+        fn fused(d: Rows, a: Rows, rows: usize, units: usize, k_len: usize, g: &mut [f64]) {
+            outer_impl::<true>(d, a, rows, units, k_len, g)
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU was just checked to have AVX2 and FMA.
+            return unsafe { fused(d, a, rows, units, k_len, g) };
+        }
+    }
+    outer_impl::<false>(d, a, rows, units, k_len, g)
+}
+
+#[inline(always)]
+fn outer_impl<const FUSED: bool>(
+    d: Rows,
+    a: Rows,
+    rows: usize,
+    units: usize,
+    k_len: usize,
+    g: &mut [f64],
+) {
+    // Inputs outer, units inner: the 12 columns of A a tile reads stay in L1 for every unit.
+    let mut k0 = 0;
+    while k0 < k_len {
+        let left = k_len - k0;
+        let k_count = if left >= 12 {
+            12
+        } else if left >= 4 {
+            4
+        } else {
+            1
+        };
+        let mut j0 = 0;
+        while j0 < units {
+            let j_count = if units - j0 >= 4 { 4 } else { 1 };
+            match (j_count, k_count) {
+                (4, 8) => simd::outer_4x8(d, a, rows, j0, k0, k_len, g),
+                (1, 8) => outer_tile::<1, 2, FUSED>(d, a, rows, j0, k0, k_len, g),
+                (4, 12) => outer_tile::<4, 3, FUSED>(d, a, rows, j0, k0, k_len, g),
+                (4, 4) => outer_tile::<4, 1, FUSED>(d, a, rows, j0, k0, k_len, g),
+                (1, 12) => outer_tile::<1, 3, FUSED>(d, a, rows, j0, k0, k_len, g),
+                (1, 4) => outer_tile::<1, 1, FUSED>(d, a, rows, j0, k0, k_len, g),
+                (_, _) => {
+                    for j in j0..j0 + j_count {
+                        let mut sum = g[j * k_len + k0];
+                        for r in 0..rows {
+                            sum = madd::<FUSED>(
+                                sum,
+                                d.data[r * d.stride + j],
+                                a.data[r * a.stride + k0],
+                            );
+                        }
+                        g[j * k_len + k0] = sum;
+                    }
+                }
+            }
+            j0 += j_count;
+        }
+        k0 += k_count;
+    }
+}
+
+/// g[j0.., k0..] += Σ_r d[r, j0..j0 + J] ⊗ a[r, k0..k0 + 4V].
+#[inline(always)]
+fn outer_tile<const J: usize, const V: usize, const FUSED: bool>(
+    d: Rows,
+    a: Rows,
+    rows: usize,
+    j0: usize,
+    k0: usize,
+    k_len: usize,
+    g: &mut [f64],
+) {
+    let mut acc = [[[0.0f64; 4]; V]; J];
+    for (j, sums) in acc.iter_mut().enumerate() {
+        for (v, lanes) in sums.iter_mut().enumerate() {
+            *lanes = *window::<4>(&g[(j0 + j) * k_len..], k0 + 4 * v);
+        }
+    }
+    for r in 0..rows {
+        let dr = window::<J>(&d.data[r * d.stride..], j0);
+        let ar = &a.data[r * a.stride + k0..r * a.stride + k0 + 4 * V];
+        let x: [[f64; 4]; V] = std::array::from_fn(|v| *window::<4>(ar, 4 * v));
+        for j in 0..J {
+            for v in 0..V {
+                for l in 0..4 {
+                    acc[j][v][l] = madd::<FUSED>(acc[j][v][l], dr[j], x[v][l]);
+                }
+            }
+        }
+    }
+    for (j, sums) in acc.iter().enumerate() {
+        for (v, lanes) in sums.iter().enumerate() {
+            let at = (j0 + j) * k_len + k0 + 4 * v;
+            g[at..at + 4].copy_from_slice(lanes);
+        }
+    }
+}
+
+/// The two hot tiles written with AVX2 + FMA intrinsics, for the fused path only. The portable
+/// tiles above compute the same sums, but the compiler kept their sums in memory as well as in
+/// registers, a store per multiply-add (perf), which made them slower than ndarray's `dot`.
+/// Every read is bounds-checked on slices before the loop starts.
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use super::{Rows, window};
+    use std::arch::x86_64::*;
+
+    /// Σ of a vector's four lanes, (l0 + l1) + (l2 + l3) as the portable tile sums them.
+    #[inline(always)]
+    fn lanes_sum(v: __m256d) -> f64 {
+        let mut l = [0.0; 4];
+        // SAFETY: `l` has room for four f64.
+        unsafe { _mm256_storeu_pd(l.as_mut_ptr(), v) };
+        (l[0] + l[1]) + (l[2] + l[3])
+    }
+
+    /// Dot products of 2 rows of A with 4 rows of W over their common length (a multiple of 4
+    /// is done with vectors, the rest one by one). Only called where the CPU has AVX2 and FMA.
+    #[inline(always)]
+    pub(super) fn dot_2x4(a: [&[f64]; 2], w: [&[f64]; 4]) -> [[f64; 4]; 2] {
+        let k_len = a[0].len();
+        assert!(a.iter().chain(&w).all(|row| row.len() == k_len));
+        let n4 = k_len / 4;
+        let mut sums = [[0.0; 4]; 2];
+        // SAFETY: the caller runs this only on CPUs with AVX2 and FMA (inside a function compiled
+        // for them); every load reads 4 values at 4i < 4·n4 ≤ k_len of rows of length k_len.
+        unsafe {
+            let (a0, a1) = (a[0].as_ptr(), a[1].as_ptr());
+            let (w0, w1, w2, w3) = (w[0].as_ptr(), w[1].as_ptr(), w[2].as_ptr(), w[3].as_ptr());
+            let z = _mm256_setzero_pd();
+            let (mut c00, mut c01, mut c02, mut c03) = (z, z, z, z);
+            let (mut c10, mut c11, mut c12, mut c13) = (z, z, z, z);
+            for i in 0..n4 {
+                let x0 = _mm256_loadu_pd(a0.add(4 * i));
+                let x1 = _mm256_loadu_pd(a1.add(4 * i));
+                let v = _mm256_loadu_pd(w0.add(4 * i));
+                c00 = _mm256_fmadd_pd(x0, v, c00);
+                c10 = _mm256_fmadd_pd(x1, v, c10);
+                let v = _mm256_loadu_pd(w1.add(4 * i));
+                c01 = _mm256_fmadd_pd(x0, v, c01);
+                c11 = _mm256_fmadd_pd(x1, v, c11);
+                let v = _mm256_loadu_pd(w2.add(4 * i));
+                c02 = _mm256_fmadd_pd(x0, v, c02);
+                c12 = _mm256_fmadd_pd(x1, v, c12);
+                let v = _mm256_loadu_pd(w3.add(4 * i));
+                c03 = _mm256_fmadd_pd(x0, v, c03);
+                c13 = _mm256_fmadd_pd(x1, v, c13);
+            }
+            for (j, c) in [c00, c01, c02, c03].into_iter().enumerate() {
+                sums[0][j] = lanes_sum(c);
+            }
+            for (j, c) in [c10, c11, c12, c13].into_iter().enumerate() {
+                sums[1][j] = lanes_sum(c);
+            }
+        }
+        for (r, row) in sums.iter_mut().enumerate() {
+            for (j, sum) in row.iter_mut().enumerate() {
+                for k in 4 * n4..k_len {
+                    *sum = a[r][k].mul_add(w[j][k], *sum);
+                }
+            }
+        }
+        sums
+    }
+
+    /// g[j0 + j, k0..k0 + 8] += Σ_r d[r, j0 + j]·a[r, k0..k0 + 8] for j < 4: eight sums in
+    /// registers (twelve made the compiler spill). Only called where the CPU has AVX2 and FMA.
+    #[inline(always)]
+    pub(super) fn outer_4x8(
+        d: Rows,
+        a: Rows,
+        rows: usize,
+        j0: usize,
+        k0: usize,
+        k_len: usize,
+        g: &mut [f64],
+    ) {
+        for j in 0..4 {
+            let _ = window::<8>(&g[(j0 + j) * k_len..], k0);
+        }
+        for r in 0..rows {
+            let _ = window::<4>(&d.data[r * d.stride..], j0);
+            let _ = window::<8>(&a.data[r * a.stride..], k0);
+        }
+        // SAFETY: AVX2 and FMA as above; the windows just checked cover every address read or
+        // written below.
+        unsafe {
+            let gp = g.as_mut_ptr().add(j0 * k_len + k0);
+            let (g0, g1, g2, g3) = (gp, gp.add(k_len), gp.add(2 * k_len), gp.add(3 * k_len));
+            let (mut c00, mut c01) = (_mm256_loadu_pd(g0), _mm256_loadu_pd(g0.add(4)));
+            let (mut c10, mut c11) = (_mm256_loadu_pd(g1), _mm256_loadu_pd(g1.add(4)));
+            let (mut c20, mut c21) = (_mm256_loadu_pd(g2), _mm256_loadu_pd(g2.add(4)));
+            let (mut c30, mut c31) = (_mm256_loadu_pd(g3), _mm256_loadu_pd(g3.add(4)));
+            let (dp, ap) = (d.data.as_ptr().add(j0), a.data.as_ptr().add(k0));
             for r in 0..rows {
-                packed[r * TR..r * TR + tk].copy_from_slice(&a.row(r, k0 + tk)[k0..]);
+                let x = ap.add(r * a.stride);
+                let (x0, x1) = (_mm256_loadu_pd(x), _mm256_loadu_pd(x.add(4)));
+                let dr = dp.add(r * d.stride);
+                let b = _mm256_broadcast_sd(&*dr);
+                c00 = _mm256_fmadd_pd(b, x0, c00);
+                c01 = _mm256_fmadd_pd(b, x1, c01);
+                let b = _mm256_broadcast_sd(&*dr.add(1));
+                c10 = _mm256_fmadd_pd(b, x0, c10);
+                c11 = _mm256_fmadd_pd(b, x1, c11);
+                let b = _mm256_broadcast_sd(&*dr.add(2));
+                c20 = _mm256_fmadd_pd(b, x0, c20);
+                c21 = _mm256_fmadd_pd(b, x1, c21);
+                let b = _mm256_broadcast_sd(&*dr.add(3));
+                c30 = _mm256_fmadd_pd(b, x0, c30);
+                c31 = _mm256_fmadd_pd(b, x1, c31);
             }
-            for c0 in (0..width).step_by(TC) {
-                let mut acc = [[0.0; TC]; TR];
-                for (k, row) in acc.iter_mut().enumerate().take(tk) {
-                    row.copy_from_slice(&g[(k0 + k) * width + c0..(k0 + k) * width + c0 + TC]);
-                }
-                tile(&mut acc, &packed, &d[..rows * width], width, c0);
-                for (k, row) in acc.iter().enumerate().take(tk) {
-                    g[(k0 + k) * width + c0..(k0 + k) * width + c0 + TC].copy_from_slice(row);
-                }
-            }
+            _mm256_storeu_pd(g0, c00);
+            _mm256_storeu_pd(g0.add(4), c01);
+            _mm256_storeu_pd(g1, c10);
+            _mm256_storeu_pd(g1.add(4), c11);
+            _mm256_storeu_pd(g2, c20);
+            _mm256_storeu_pd(g2.add(4), c21);
+            _mm256_storeu_pd(g3, c30);
+            _mm256_storeu_pd(g3.add(4), c31);
         }
+    }
+}
+
+/// On other CPUs the fused path is never taken; these stand in so the code compiles.
+#[cfg(not(target_arch = "x86_64"))]
+mod simd {
+    use super::Rows;
+    pub(super) fn dot_2x4(_: [&[f64]; 2], _: [&[f64]; 4]) -> [[f64; 4]; 2] {
+        unreachable!("the fused path runs on x86_64 only")
+    }
+    pub(super) fn outer_4x12(
+        _: Rows,
+        _: Rows,
+        _: usize,
+        _: usize,
+        _: usize,
+        _: usize,
+        _: &mut [f64],
+    ) {
+        unreachable!("the fused path runs on x86_64 only")
     }
 }
 
@@ -122,30 +565,65 @@ mod tests {
     }
 
     #[test]
-    fn both_products_agree_with_ndarray() {
-        // Odd sizes, so partial tiles and padding are exercised.
-        for (rows, k, n) in [(13, 7, 5), (8, 8, 4), (37, 21, 10), (1, 1, 1)] {
+    fn every_product_agrees_with_ndarray() {
+        // Odd sizes, so partial tiles, remainders and padding are all exercised.
+        for (rows, k, n) in [
+            (13, 7, 5),
+            (12, 12, 4),
+            (37, 29, 10),
+            (1, 1, 1),
+            (60, 400, 25),
+        ] {
             let a = random(rows, k, 1);
-            let b = random(k, n, 2);
-            let init = random(1, n, 3);
-            let w = padded(n);
-            let mut out = vec![f64::NAN; rows * w];
             let a_rows = Rows {
                 data: a.as_slice().unwrap(),
                 stride: k,
             };
-            product_into(a_rows, k, rows, &pad(&b), &pad(&init), w, &mut out);
-            let want = a.dot(&b) + &init;
+            let init = random(1, n, 3);
+            let w = padded(n);
+
+            // Z = A·B, B given as rows of Bᵀ (as Θ is stored).
+            let bt = random(n, k, 2);
+            let mut out = vec![f64::NAN; rows * w];
+            let bt_rows = Rows {
+                data: bt.as_slice().unwrap(),
+                stride: k,
+            };
+            dot_products(
+                a_rows,
+                bt_rows,
+                k,
+                rows,
+                n,
+                init.as_slice().unwrap(),
+                w,
+                &mut out,
+            );
+            let want = a.dot(&bt.t()) + &init;
             for ((r, c), v) in want.indexed_iter() {
-                assert!((out[r * w + c] - v).abs() < 1e-13, "product ({r}, {c})");
+                assert!((out[r * w + c] - v).abs() < 1e-12, "dot ({r}, {c})");
             }
-            let d = random(rows, n, 4);
-            let start = random(k, n, 5);
-            let mut g = pad(&start);
-            transposed_product_add(a_rows, k, rows, &pad(&d), w, &mut g);
-            let want = a.t().dot(&d) + &start;
+
+            // The same product with B given column by column, padded.
+            let b = bt.t().to_owned();
+            let mut out = vec![f64::NAN; rows * w];
+            product_into(a_rows, k, rows, &pad(&b), &pad(&init), w, &mut out);
             for ((r, c), v) in want.indexed_iter() {
-                assert!((g[r * w + c] - v).abs() < 1e-13, "transposed ({r}, {c})");
+                assert!((out[r * w + c] - v).abs() < 1e-12, "product ({r}, {c})");
+            }
+
+            // G += Dᵀ·A.
+            let d = random(rows, n, 4);
+            let start = random(n, k, 5);
+            let mut g = start.as_slice().unwrap().to_vec();
+            let d_rows = Rows {
+                data: d.as_slice().unwrap(),
+                stride: n,
+            };
+            outer_products_add(d_rows, a_rows, rows, n, k, &mut g);
+            let want = d.t().dot(&a) + &start;
+            for ((j, c), v) in want.indexed_iter() {
+                assert!((g[j * k + c] - v).abs() < 1e-12, "outer ({j}, {c})");
             }
         }
     }

@@ -27,17 +27,20 @@ with_avx2! {
     difference(z: &[f64], y: &[f64], w: f64, p: &[f64], q: &[f64]) -> f64 {
         let n = z.len();
         assert!(y.len() == n && p.len() == n && q.len() == n);
+        let mut moved = [0.0; vmath::BATCH];
         let mut buffer = [0.0; vmath::BATCH];
         let mut total = 0.0;
         for start in (0..n).step_by(vmath::BATCH) {
             let end = (start + vmath::BATCH).min(n);
-            let out = &mut buffer[..end - start];
-            let (z, y, p, q) = (&z[start..end], &y[start..end], &p[start..end], &q[start..end]);
-            for i in 0..out.len() {
-                out[i] = vmath::cross_entropy(z[i] + w * p[i], y[i])
-                    - vmath::cross_entropy(z[i] + w * q[i], y[i]);
-            }
-            total += vmath::sum4(out);
+            let (z, y) = (&z[start..end], &y[start..end]);
+            let (out, moved) = (&mut buffer[..end - start], &mut moved[..end - start]);
+            // ℓ at z + w·p minus ℓ at z + w·q, as two vectorised passes.
+            vmath::map2(moved, z, &p[start..end], |z, p| z + w * p);
+            vmath::map2(out, moved, y, vmath::cross_entropy);
+            let plus = vmath::sum4(out);
+            vmath::map2(moved, z, &q[start..end], |z, q| z + w * q);
+            vmath::map2(out, moved, y, vmath::cross_entropy);
+            total += plus - vmath::sum4(out);
         }
         total
     }
@@ -47,11 +50,26 @@ with_avx2! {
     /// p = g(z + εx) − a and q = g(z − εx) − a: how hidden unit j's activation moves when one of
     /// its weights moves by ±ε (x = 1 for the bias).
     moved(z: &[f64], a: &[f64], x: Option<&[f64]>, epsilon: f64, tanh: bool, p: &mut [f64], q: &mut [f64]) -> () {
-        let g = |v: f64| if tanh { vmath::tanh(v) } else { vmath::sigmoid(v) };
-        for i in 0..z.len() {
-            let step = epsilon * x.map_or(1.0, |x| x[i]);
-            p[i] = g(z[i] + step) - a[i];
-            q[i] = g(z[i] - step) - a[i];
+        let n = z.len();
+        assert!(a.len() == n && p.len() == n && q.len() == n && x.is_none_or(|x| x.len() == n));
+        for (side, out) in [(epsilon, &mut *p), (-epsilon, &mut *q)] {
+            // z ± ε·x, then g, then minus a: three vectorised passes.
+            match x {
+                Some(x) => vmath::map2(out, z, x, |z, x| z + side * x),
+                None => {
+                    for (o, z) in out.iter_mut().zip(z) {
+                        *o = z + side;
+                    }
+                }
+            }
+            if tanh {
+                vmath::map_in_place(out, vmath::tanh);
+            } else {
+                vmath::map_in_place(out, vmath::sigmoid);
+            }
+            for (o, a) in out.iter_mut().zip(a) {
+                *o -= a;
+            }
         }
     }
 }
@@ -137,6 +155,7 @@ pub fn check_network(
             }
             if item < h {
                 let j = item;
+                // ANCHOR: hidden_weight
                 let (z, a) = (pass.z2.row(j), pass.a2.row(j));
                 let (z, a) = (z.as_slice().expect("rows"), a.as_slice().expect("rows"));
                 for input in 0..=n {
@@ -161,6 +180,7 @@ pub fn check_network(
                         numerical(change, theta, epsilon, lambda, mf, input == 0),
                     ));
                 }
+                // ANCHOR_END: hidden_weight
             } else {
                 let c = item - h;
                 let z = pass.z3.row(c).to_slice().expect("rows");

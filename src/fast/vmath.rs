@@ -149,21 +149,57 @@ macro_rules! with_avx2 {
 }
 pub(crate) use with_avx2;
 
+/// Lanes per step of the slice loops: four 4-lane vectors, independent of each other, so while
+/// one waits for its division the CPU works on the others (one at a time, σ and ln spent most of
+/// their time waiting: perf).
+pub const STEP: usize = 16;
+
+/// f applied to every element in place, `STEP` at a time.
+#[inline(always)]
+pub fn map_in_place(z: &mut [f64], f: impl Fn(f64) -> f64) {
+    let mut chunks = z.chunks_exact_mut(STEP);
+    for c in &mut chunks {
+        for v in c.iter_mut() {
+            *v = f(*v);
+        }
+    }
+    for v in chunks.into_remainder() {
+        *v = f(*v);
+    }
+}
+
+/// out[i] = f(a[i], b[i]), `STEP` at a time.
+#[inline(always)]
+pub fn map2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    let n = out.len();
+    assert!(a.len() >= n && b.len() >= n);
+    let (a, b) = (&a[..n], &b[..n]);
+    let whole = n - n % STEP;
+    for ((o, a), b) in out[..whole]
+        .chunks_exact_mut(STEP)
+        .zip(a[..whole].chunks_exact(STEP))
+        .zip(b[..whole].chunks_exact(STEP))
+    {
+        for l in 0..STEP {
+            o[l] = f(a[l], b[l]);
+        }
+    }
+    for i in whole..n {
+        out[i] = f(a[i], b[i]);
+    }
+}
+
 with_avx2! {
     /// σ of every element, in place.
     sigmoid_in_place(z: &mut [f64]) -> () {
-        for v in z {
-            *v = sigmoid(*v);
-        }
+        map_in_place(z, sigmoid)
     }
 }
 
 with_avx2! {
     /// tanh of every element, in place.
     tanh_in_place(z: &mut [f64]) -> () {
-        for v in z {
-            *v = tanh(*v);
-        }
+        map_in_place(z, tanh)
     }
 }
 
@@ -193,9 +229,7 @@ with_avx2! {
         let mut total = 0.0;
         for (zb, yb) in z.chunks(BATCH).zip(y.chunks(BATCH)) {
             let out = &mut buffer[..zb.len()];
-            for ((o, &z), &y) in out.iter_mut().zip(zb).zip(yb) {
-                *o = cross_entropy(z, y);
-            }
+            map2(out, zb, yb, cross_entropy);
             total += sum4(out);
         }
         total
