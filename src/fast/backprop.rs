@@ -81,6 +81,9 @@ struct Sums {
 struct Scratch {
     a: Vec<Vec<f64>>,
     delta: Vec<Vec<f64>>,
+    /// The block's output z and targets, `BLOCK` × outputs, without padding.
+    z_out: Vec<f64>,
+    y_out: Vec<f64>,
 }
 
 /// The network's hidden activations must be σ or tanh: the two the fast kernels compute.
@@ -119,6 +122,8 @@ fn chunk_sums(
     let mut scratch = Scratch {
         a: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
         delta: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
+        z_out: vec![0.0; BLOCK * layers[last].fan_out],
+        y_out: vec![0.0; BLOCK * layers[last].fan_out],
     };
     let zeros = vec![0.0; layers.iter().map(|l| l.width).max().unwrap_or(0)];
     let mut start = rows.start;
@@ -157,20 +162,29 @@ fn chunk_sums(
                 }
             }
         }
-        // Cost and δ at the output: δ = σ(z) − y, zero in the padding.
+        // Cost and δ at the output: δ = σ(z) − y, zero in the padding. The block's z and y are
+        // first gathered side by side, so σ and ln run over the whole block at once.
         let out = &layers[last];
-        let z = &scratch.a[last];
+        let k = out.fan_out;
+        for r in 0..n {
+            let row = (start + r) * y.stride;
+            scratch.z_out[r * k..(r + 1) * k]
+                .copy_from_slice(&scratch.a[last][r * out.width..r * out.width + k]);
+            scratch.y_out[r * k..(r + 1) * k].copy_from_slice(&y.data[row..row + k]);
+        }
+        let (z_out, y_out) = (&mut scratch.z_out[..n * k], &scratch.y_out[..n * k]);
+        sums.cost += vmath::cross_entropy_sum(z_out, y_out);
+        vmath::sigmoid_in_place(z_out);
         let delta = &mut scratch.delta[last];
         for r in 0..n {
-            let zr = &z[r * out.width..r * out.width + out.fan_out];
-            let yr = &y.data[(start + r) * y.stride..(start + r) * y.stride + out.fan_out];
-            sums.cost += vmath::cross_entropy_sum(zr, yr);
             let dr = &mut delta[r * out.width..(r + 1) * out.width];
             dr.fill(0.0);
-            dr[..out.fan_out].copy_from_slice(zr);
-            vmath::sigmoid_in_place(&mut dr[..out.fan_out]);
-            for (d, t) in dr.iter_mut().zip(yr) {
-                *d -= t;
+            for ((d, s), t) in dr
+                .iter_mut()
+                .zip(&z_out[r * k..(r + 1) * k])
+                .zip(&y_out[r * k..(r + 1) * k])
+            {
+                *d = s - t;
             }
         }
         // Backward: Δ^(l) += a^(l)ᵀδ^(l+1); δ^(l) = δ^(l+1)·W ⊙ g′ read off a^(l).

@@ -123,9 +123,9 @@ with_avx2! {
                 }
                 if l + 1 < layers {
                     if s.tanh[l] {
-                        out.iter_mut().for_each(|v| *v = vmath::tanh(*v));
+                        vmath::map_in_place(out, vmath::tanh);
                     } else {
-                        out.iter_mut().for_each(|v| *v = vmath::sigmoid(*v));
+                        vmath::map_in_place(out, vmath::sigmoid);
                     }
                 }
             }
@@ -136,18 +136,14 @@ with_avx2! {
             let mut total = 0.0;
             for (zb, yb) in z.chunks(vmath::BATCH).zip(s.y.chunks(vmath::BATCH)) {
                 let out = &mut buffer[..zb.len()];
-                for ((o, &z), &y) in out.iter_mut().zip(zb).zip(yb) {
-                    *o = vmath::cross_entropy(z, y);
-                }
+                vmath::map2(out, zb, yb, vmath::cross_entropy);
                 total += vmath::sum4(out);
             }
             total
         } else {
             0.0
         };
-        for ((d, &z), &y) in s.delta[layers].iter_mut().zip(z).zip(&s.y) {
-            *d = vmath::sigmoid(z) - y;
-        }
+        vmath::map2(&mut s.delta[layers], z, &s.y, |z, y| vmath::sigmoid(z) - y);
         for l in (0..layers).rev() {
             let (fan_in, fan_out) = (s.sizes[l], s.sizes[l + 1]);
             let (lower, upper) = s.delta.split_at_mut(l + 1);

@@ -109,7 +109,7 @@ pub fn dot_products(
 /// Inputs per pass: one pass's slice of W (25 units × 96 inputs, 19 KB) stays in the L1 cache
 /// while every row of the block goes by. With all 400 at once W would be re-read from L2 for each
 /// pair of rows, and L2 could not keep up with the multiply-adds.
-const K_CHUNK: usize = 96;
+const K_CHUNK: usize = 400;
 
 #[inline(always)]
 fn dot_impl<const FUSED: bool>(
@@ -137,7 +137,10 @@ fn dot_impl<const FUSED: bool>(
         };
         let mut r0 = 0;
         while r0 < rows {
-            if rows - r0 >= 2 {
+            if FUSED && rows - r0 >= 4 {
+                dot_rows::<4, FUSED>(a, w, kc, r0, units, width, out);
+                r0 += 4;
+            } else if rows - r0 >= 2 {
                 dot_rows::<2, FUSED>(a, w, kc, r0, units, width, out);
                 r0 += 2;
             } else {
@@ -161,7 +164,13 @@ fn dot_rows<const R: usize, const FUSED: bool>(
     let a_rows: [&[f64]; R] = std::array::from_fn(|r| a.row(r0 + r, k_len));
     let mut j0 = 0;
     while j0 < units {
-        if units - j0 >= 4 {
+        if FUSED && R == 4 && units - j0 >= 2 {
+            let w_rows: [&[f64]; 2] = std::array::from_fn(|j| w.row(j0 + j, k_len));
+            let s = simd::dot_4x2(std::array::from_fn(|r| a_rows[r.min(R - 1)]), w_rows);
+            let sums: [[f64; 2]; R] = std::array::from_fn(|r| s[r.min(3)]);
+            add_to(&sums, r0, j0, width, out);
+            j0 += 2;
+        } else if units - j0 >= 4 {
             let sums = if FUSED && R == 2 {
                 let w_rows: [&[f64]; 4] = std::array::from_fn(|j| w.row(j0 + j, k_len));
                 let s = simd::dot_2x4([a_rows[0], a_rows[R - 1]], w_rows);
@@ -324,7 +333,9 @@ fn outer_impl<const FUSED: bool>(
     let mut k0 = 0;
     while k0 < k_len {
         let left = k_len - k0;
-        let k_count = if left >= 12 {
+        let k_count = if FUSED && left >= 8 {
+            8
+        } else if left >= 12 {
             12
         } else if left >= 4 {
             4
@@ -465,6 +476,54 @@ mod simd {
         sums
     }
 
+    /// Dot products of 4 rows of A with 2 rows of W: each W vector loaded serves four rows, so
+    /// W (read from L2 for every group of rows) needs half the bandwidth of a 2 × 4 tile.
+    #[inline(always)]
+    pub(super) fn dot_4x2(a: [&[f64]; 4], w: [&[f64]; 2]) -> [[f64; 2]; 4] {
+        let k_len = a[0].len();
+        assert!(a.iter().chain(&w).all(|row| row.len() == k_len));
+        let n4 = k_len / 4;
+        let mut sums = [[0.0; 2]; 4];
+        // SAFETY: as in `dot_2x4`.
+        unsafe {
+            let (a0, a1, a2, a3) = (a[0].as_ptr(), a[1].as_ptr(), a[2].as_ptr(), a[3].as_ptr());
+            let (w0, w1) = (w[0].as_ptr(), w[1].as_ptr());
+            let z = _mm256_setzero_pd();
+            let (mut c00, mut c10, mut c20, mut c30) = (z, z, z, z);
+            let (mut c01, mut c11, mut c21, mut c31) = (z, z, z, z);
+            for i in 0..n4 {
+                let v0 = _mm256_loadu_pd(w0.add(4 * i));
+                let v1 = _mm256_loadu_pd(w1.add(4 * i));
+                let x = _mm256_loadu_pd(a0.add(4 * i));
+                c00 = _mm256_fmadd_pd(x, v0, c00);
+                c01 = _mm256_fmadd_pd(x, v1, c01);
+                let x = _mm256_loadu_pd(a1.add(4 * i));
+                c10 = _mm256_fmadd_pd(x, v0, c10);
+                c11 = _mm256_fmadd_pd(x, v1, c11);
+                let x = _mm256_loadu_pd(a2.add(4 * i));
+                c20 = _mm256_fmadd_pd(x, v0, c20);
+                c21 = _mm256_fmadd_pd(x, v1, c21);
+                let x = _mm256_loadu_pd(a3.add(4 * i));
+                c30 = _mm256_fmadd_pd(x, v0, c30);
+                c31 = _mm256_fmadd_pd(x, v1, c31);
+            }
+            for (r, [c0, c1]) in [[c00, c01], [c10, c11], [c20, c21], [c30, c31]]
+                .into_iter()
+                .enumerate()
+            {
+                sums[r] = [lanes_sum(c0), lanes_sum(c1)];
+            }
+        }
+        for (r, row) in sums.iter_mut().enumerate() {
+            for (j, sum) in row.iter_mut().enumerate() {
+                for k in 4 * n4..k_len {
+                    *sum = a[r][k].mul_add(w[j][k], *sum);
+                }
+            }
+        }
+        sums
+    }
+
     /// g[j0 + j, k0..k0 + 8] += Σ_r d[r, j0 + j]·a[r, k0..k0 + 8] for j < 4: eight sums in
     /// registers (twelve made the compiler spill). Only called where the CPU has AVX2 and FMA.
     #[inline(always)]
@@ -480,12 +539,13 @@ mod simd {
         for j in 0..4 {
             let _ = window::<8>(&g[(j0 + j) * k_len..], k0);
         }
-        for r in 0..rows {
-            let _ = window::<4>(&d.data[r * d.stride..], j0);
-            let _ = window::<8>(&a.data[r * a.stride..], k0);
+        // Rows only go up, so the last row's windows bound every row's.
+        if rows > 0 {
+            let _ = window::<4>(&d.data[(rows - 1) * d.stride..], j0);
+            let _ = window::<8>(&a.data[(rows - 1) * a.stride..], k0);
         }
-        // SAFETY: AVX2 and FMA as above; the windows just checked cover every address read or
-        // written below.
+        // SAFETY: AVX2 and FMA as above; the windows just checked bound every address read or
+        // written below (strides are positive, rows increase).
         unsafe {
             let gp = g.as_mut_ptr().add(j0 * k_len + k0);
             let (g0, g1, g2, g3) = (gp, gp.add(k_len), gp.add(2 * k_len), gp.add(3 * k_len));
@@ -528,6 +588,9 @@ mod simd {
 mod simd {
     use super::Rows;
     pub(super) fn dot_2x4(_: [&[f64]; 2], _: [&[f64]; 4]) -> [[f64; 4]; 2] {
+        unreachable!("the fused path runs on x86_64 only")
+    }
+    pub(super) fn dot_4x2(_: [&[f64]; 4], _: [&[f64]; 2]) -> [[f64; 2]; 4] {
         unreachable!("the fused path runs on x86_64 only")
     }
     pub(super) fn outer_4x12(
@@ -612,18 +675,51 @@ mod tests {
                 assert!((out[r * w + c] - v).abs() < 1e-12, "product ({r}, {c})");
             }
 
-            // G += Dᵀ·A.
+            // The portable code, which CPUs without FMA run, must agree too.
+            let mut out = vec![f64::NAN; rows * w];
+            dot_impl::<false>(
+                a_rows,
+                bt_rows,
+                k,
+                rows,
+                n,
+                init.as_slice().unwrap(),
+                w,
+                &mut out,
+            );
+            for ((r, c), v) in want.indexed_iter() {
+                assert!(
+                    (out[r * w + c] - v).abs() < 1e-12,
+                    "portable dot ({r}, {c})"
+                );
+            }
+            let mut out = vec![f64::NAN; rows * w];
+            product_impl::<false>(a_rows, k, rows, &pad(&b), &pad(&init), w, &mut out);
+            for ((r, c), v) in want.indexed_iter() {
+                assert!(
+                    (out[r * w + c] - v).abs() < 1e-12,
+                    "portable product ({r}, {c})"
+                );
+            }
+
+            // G += Dᵀ·A, both ways.
             let d = random(rows, n, 4);
             let start = random(n, k, 5);
-            let mut g = start.as_slice().unwrap().to_vec();
+            let want = d.t().dot(&a) + &start;
             let d_rows = Rows {
                 data: d.as_slice().unwrap(),
                 stride: n,
             };
+            let mut g = start.as_slice().unwrap().to_vec();
             outer_products_add(d_rows, a_rows, rows, n, k, &mut g);
-            let want = d.t().dot(&a) + &start;
+            let mut portable = start.as_slice().unwrap().to_vec();
+            outer_impl::<false>(d_rows, a_rows, rows, n, k, &mut portable);
             for ((j, c), v) in want.indexed_iter() {
                 assert!((g[j * k + c] - v).abs() < 1e-12, "outer ({j}, {c})");
+                assert!(
+                    (portable[j * k + c] - v).abs() < 1e-12,
+                    "portable outer ({j}, {c})"
+                );
             }
         }
     }
