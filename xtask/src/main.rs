@@ -1,6 +1,7 @@
 //! `cargo xtask book | test | bless`: the project's commands, in Rust so they run wherever
 //! cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a versioned cache.
 
+mod bench;
 mod browser;
 mod html;
 mod tools;
@@ -42,6 +43,16 @@ enum Task {
     Pdf,
     /// Build the book and run only the real-browser check (part of `test`)
     Browser,
+    /// Time our Rust against the notes' numpy (bench/) on this machine, print one table and
+    /// rewrite chapters/generated/speed-table.md and speed-machine.md
+    Bench {
+        /// Run only this task (repeatable); then the table is printed, not written
+        #[arg(long, value_name = "TASK", value_parser = bench::TASKS)]
+        only: Vec<String>,
+        /// Run ours only, without Python; the table is printed, not written
+        #[arg(long)]
+        no_numpy: bool,
+    },
 }
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -52,6 +63,7 @@ fn main() -> ExitCode {
         Task::Book { serve, port } => book(serve, port),
         Task::Test { course_data } => test(course_data),
         Task::Bless => bless(),
+        Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
         Task::Browser => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::check(&root().join("book")))
