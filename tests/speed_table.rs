@@ -101,13 +101,19 @@ fn both_sides_computed_the_same_cost_and_the_appendix_shows_it() {
 
     let machine = read("chapters/generated/speed-machine.md");
     for fact in ["CPU:", "numpy", "Rust:"] {
-        assert!(machine.contains(fact), "the machine description names {fact}");
+        assert!(
+            machine.contains(fact),
+            "the machine description names {fact}"
+        );
     }
     let appendix = read("chapters/appendix-speed.md");
     for include in [
         "{{#include generated/speed-table.md}}",
         "{{#include generated/speed-machine.md}}",
     ] {
-        assert!(appendix.contains(include), "the appendix includes {include}");
+        assert!(
+            appendix.contains(include),
+            "the appendix includes {include}"
+        );
     }
 }
