@@ -92,7 +92,7 @@ fn both_sides_computed_the_same_cost_and_the_appendix_shows_it() {
         .expect("the cost line");
     // "J: ours X, numpy Y; ‖∇J‖₂: ours A, numpy B"
     let numbers: Vec<&str> = line
-        .split(|c: char| c == ',' || c == ';' || c == ' ')
+        .split([',', ';', ' '])
         .filter(|w| w.parse::<f64>().is_ok())
         .collect();
     assert_eq!(numbers.len(), 4, "{line}");
