@@ -110,7 +110,7 @@ impl Descent {
 }
 
 /// Appends the cost after `epoch` passes, or stops the run if it is not finite.
-fn record(costs: &mut Vec<f64>, epoch: usize, j: f64) -> Result<()> {
+pub(crate) fn record(costs: &mut Vec<f64>, epoch: usize, j: f64) -> Result<()> {
     if !j.is_finite() {
         return Err(Error::invalid(
             format!("cost after epoch {epoch}"),

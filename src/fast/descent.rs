@@ -10,7 +10,7 @@ use super::vmath::{self, with_avx2};
 use crate::activation::Activation;
 use crate::cost::{Loss, check_lambda, check_targets};
 use crate::network::Network;
-use crate::train::{Descent, Schedule};
+use crate::train::{Descent, Schedule, record};
 use crate::{Error, Result};
 
 /// The weights and every buffer one iteration needs, allocated once.
@@ -227,30 +227,19 @@ pub fn run(
         descent.lambda / (2.0 * s.m as f64) * squares
     };
     let mut costs = Vec::with_capacity(descent.epochs / descent.record_every + 2);
-    let mut record = |epoch: usize, j: f64| -> Result<()> {
-        if !j.is_finite() {
-            return Err(Error::invalid(
-                format!("cost after epoch {epoch}"),
-                "a finite number: training diverged (try a smaller learning rate)",
-                j,
-            ));
-        }
-        costs.push(j);
-        Ok(())
-    };
     for epoch in 0..descent.epochs {
         if epoch % descent.record_every == 0 {
             // J before this step, as the readable loop records it.
             let before = penalty(&state);
             let data = iterate(&mut state, descent.rate, descent.lambda, true);
-            record(epoch, data + before)?;
+            record(&mut costs, epoch, data + before)?;
         } else {
             iterate(&mut state, descent.rate, descent.lambda, false);
         }
     }
     let trained = state.network(&hidden)?;
     let last = crate::cost::cost(&trained, x, y, descent.lambda, Loss::CrossEntropy)?;
-    record(descent.epochs, last)?;
+    record(&mut costs, descent.epochs, last)?;
     Ok((trained, costs))
 }
 // ANCHOR_END: fast_descent
