@@ -49,14 +49,15 @@ fn window<const N: usize>(row: &[f64], at: usize) -> &[f64; N] {
     row[at..at + N].try_into().expect("a window inside the row")
 }
 
-/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both, else `$imp::<false>`.
+/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both, else `$imp::<false>`:
+/// the one place each kernel chooses its path.
 macro_rules! dispatch {
-    ($imp:ident($($arg:expr),*)) => {{
+    ($imp:ident($($arg:ident: $ty:ty),*)) => {{
         #[cfg(target_arch = "x86_64")]
         {
             #[target_feature(enable = "avx2,fma")]
-            fn fused(a: Rows, k_len: usize, rows: usize, b: &[f64], c: &[f64], width: usize, out: &mut [f64]) {
-                $imp::<true>(a, k_len, rows, b, c, width, out)
+            fn fused($($arg: $ty),*) {
+                $imp::<true>($($arg),*)
             }
             if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
                 // SAFETY: the CPU was just checked to have AVX2 and FMA.
@@ -81,28 +82,7 @@ pub fn dot_products(
     out: &mut [f64],
 ) {
     assert!(init.len() >= units && units <= width && out.len() >= rows * width);
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2,fma")]
-        fn fused(
-            a: Rows,
-            w: Rows,
-            k_len: usize,
-            rows: usize,
-            units: usize,
-            init: &[f64],
-            width: usize,
-            out: &mut [f64],
-        ) {
-            dot_impl::<true>(a, w, k_len, rows, units, init, width, out)
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU was just checked to have AVX2 and FMA.
-            return unsafe { fused(a, w, k_len, rows, units, init, width, out) };
-        }
-    }
-    dot_impl::<false>(a, w, k_len, rows, units, init, width, out)
+    dispatch!(dot_impl(a: Rows, w: Rows, k_len: usize, rows: usize, units: usize, init: &[f64], width: usize, out: &mut [f64]))
 }
 
 /// Inputs per pass, for very long rows. Passes of 96 inputs (so W's slice stays in L1) measured
@@ -246,7 +226,7 @@ pub fn product_into(
     width: usize,
     out: &mut [f64],
 ) {
-    dispatch!(product_impl(a, k_len, rows, b, init, width, out))
+    dispatch!(product_impl(a: Rows, k_len: usize, rows: usize, b: &[f64], init: &[f64], width: usize, out: &mut [f64]))
 }
 
 #[inline(always)]
@@ -297,19 +277,7 @@ pub fn outer_products_add(
     g: &mut [f64],
 ) {
     assert!(g.len() >= units * k_len);
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2,fma")]
-        fn fused(d: Rows, a: Rows, rows: usize, units: usize, k_len: usize, g: &mut [f64]) {
-            outer_impl::<true>(d, a, rows, units, k_len, g)
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU was just checked to have AVX2 and FMA.
-            return unsafe { fused(d, a, rows, units, k_len, g) };
-        }
-    }
-    outer_impl::<false>(d, a, rows, units, k_len, g)
+    dispatch!(outer_impl(d: Rows, a: Rows, rows: usize, units: usize, k_len: usize, g: &mut [f64]))
 }
 
 #[inline(always)]
