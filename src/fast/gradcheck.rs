@@ -8,10 +8,8 @@
 //! So one forward pass is stored, and each perturbation recomputes only what it changes. The
 //! terms of J it does not change cancel in J(θ + ε) − J(θ − ε), so only changed terms are summed.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use ndarray::{Array1, Array2, ArrayView2};
+use rayon::prelude::*;
 
 use super::vmath::{self, with_avx2};
 use crate::activation::Activation;
@@ -143,78 +141,67 @@ pub fn check_network(
     let pass = forward(net, x, y);
     // Work items: one per hidden unit j (its n + 1 weights in Θ⁽¹⁾), then one per output.
     let items = h + k;
-    let next = AtomicUsize::new(0);
-    let found: Mutex<Vec<(usize, f64)>> = Mutex::new(Vec::with_capacity(t1.len() + t2.len()));
-    let work = || {
-        let (mut p, mut q) = (vec![0.0; m], vec![0.0; m]);
-        let mut mine = Vec::new();
-        loop {
-            let item = next.fetch_add(1, Ordering::Relaxed);
-            if item >= items {
-                break;
-            }
-            if item < h {
-                let j = item;
-                // ANCHOR: hidden_weight
-                let (z, a) = (pass.z2.row(j), pass.a2.row(j));
-                let (z, a) = (z.as_slice().expect("rows"), a.as_slice().expect("rows"));
-                for input in 0..=n {
-                    let x_col =
-                        (input > 0).then(|| pass.x.row(input - 1).to_slice().expect("rows"));
-                    moved(z, a, x_col, epsilon, tanh, &mut p, &mut q);
-                    let change: f64 = (0..k)
-                        .map(|c| {
-                            difference(
-                                pass.z3.row(c).to_slice().expect("rows"),
-                                pass.y.row(c).to_slice().expect("rows"),
-                                t2[[c, j + 1]],
-                                &p,
-                                &q,
-                            )
-                        })
-                        .sum();
-                    // Column-major unrolling: Θ⁽¹⁾[j, input] sits at input·h + j.
-                    let theta = t1[[j, input]];
-                    mine.push((
-                        input * h + j,
-                        numerical(change, theta, epsilon, lambda, mf, input == 0),
-                    ));
-                }
-                // ANCHOR_END: hidden_weight
-            } else {
-                let c = item - h;
-                let z = pass.z3.row(c).to_slice().expect("rows");
-                let y = pass.y.row(c).to_slice().expect("rows");
-                for unit in 0..=h {
-                    for i in 0..m {
-                        let a = if unit == 0 {
-                            1.0
-                        } else {
-                            pass.a2[[unit - 1, i]]
-                        };
-                        p[i] = epsilon * a;
-                        q[i] = -epsilon * a;
+    // Buffers p and q are made once per batch of items rayon hands to a thread, not per item.
+    let found: Vec<Vec<(usize, f64)>> = (0..items)
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0; m], vec![0.0; m]),
+            |(p, q), item| {
+                let mut mine = Vec::new();
+                if item < h {
+                    let j = item;
+                    // ANCHOR: hidden_weight
+                    let (z, a) = (pass.z2.row(j), pass.a2.row(j));
+                    let (z, a) = (z.as_slice().expect("rows"), a.as_slice().expect("rows"));
+                    for input in 0..=n {
+                        let x_col =
+                            (input > 0).then(|| pass.x.row(input - 1).to_slice().expect("rows"));
+                        moved(z, a, x_col, epsilon, tanh, p, q);
+                        let change: f64 = (0..k)
+                            .map(|c| {
+                                difference(
+                                    pass.z3.row(c).to_slice().expect("rows"),
+                                    pass.y.row(c).to_slice().expect("rows"),
+                                    t2[[c, j + 1]],
+                                    p,
+                                    q,
+                                )
+                            })
+                            .sum();
+                        // Column-major unrolling: Θ⁽¹⁾[j, input] sits at input·h + j.
+                        let theta = t1[[j, input]];
+                        mine.push((
+                            input * h + j,
+                            numerical(change, theta, epsilon, lambda, mf, input == 0),
+                        ));
                     }
-                    let change = difference(z, y, 1.0, &p, &q);
-                    let theta = t2[[c, unit]];
-                    let at = t1.len() + unit * k + c;
-                    mine.push((at, numerical(change, theta, epsilon, lambda, mf, unit == 0)));
+                    // ANCHOR_END: hidden_weight
+                } else {
+                    let c = item - h;
+                    let z = pass.z3.row(c).to_slice().expect("rows");
+                    let y = pass.y.row(c).to_slice().expect("rows");
+                    for unit in 0..=h {
+                        for i in 0..m {
+                            let a = if unit == 0 {
+                                1.0
+                            } else {
+                                pass.a2[[unit - 1, i]]
+                            };
+                            p[i] = epsilon * a;
+                            q[i] = -epsilon * a;
+                        }
+                        let change = difference(z, y, 1.0, p, q);
+                        let theta = t2[[c, unit]];
+                        let at = t1.len() + unit * k + c;
+                        mine.push((at, numerical(change, theta, epsilon, lambda, mf, unit == 0)));
+                    }
                 }
-            }
-        }
-        found.lock().expect("no panics while storing").extend(mine);
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(items);
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
-        }
-        work();
-    });
+                mine
+            },
+        )
+        .collect();
     let mut numerical = Array1::zeros(t1.len() + t2.len());
-    for (i, v) in found.into_inner().expect("no panics") {
+    for (i, v) in found.into_iter().flatten() {
         numerical[i] = v;
     }
     let (_, d) = super::cost_and_gradient(net, x, y, lambda)?;

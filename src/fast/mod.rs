@@ -8,6 +8,7 @@ pub mod gradcheck;
 pub mod vmath;
 
 use ndarray::ArrayView2;
+use rayon::prelude::*;
 
 use crate::Result;
 
@@ -26,34 +27,21 @@ pub fn train_all(
     x: ArrayView2<f64>,
     y: ArrayView2<f64>,
 ) -> Result<Vec<f64>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Largest networks first, so the last one to finish is a small one.
+    // Largest networks first, so the last one to finish is a small one; results stay in the
+    // networks' order.
     let mut order: Vec<usize> = (0..nets.len()).collect();
     order.sort_by_key(|&i| {
         std::cmp::Reverse(nets[i].thetas().iter().map(|t| t.len()).sum::<usize>())
     });
-    let results: Vec<std::sync::Mutex<Option<Result<f64>>>> =
-        nets.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let work = || {
-        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+    let mut costs: Vec<(usize, Result<f64>)> = order
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|i| {
             let cost = descent::run(descent, nets[i].clone(), x, y)
                 .map(|(_, costs)| costs[costs.len() - 1]);
-            *results[i].lock().expect("no panics while storing") = Some(cost);
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..threads.min(nets.len()) {
-            scope.spawn(work);
-        }
-        work();
-    });
-    results
-        .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .expect("no panics")
-                .expect("every network trained")
+            (i, cost)
         })
-        .collect()
+        .collect();
+    costs.sort_by_key(|(i, _)| *i);
+    costs.into_iter().map(|(_, cost)| cost).collect()
 }
