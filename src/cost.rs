@@ -69,7 +69,10 @@ pub(crate) fn check_targets(net: &Network, x: ArrayView2<f64>, y: ArrayView2<f64
     if x.nrows() == 0 {
         return Err(Error::invalid("X", "at least one example", "no rows"));
     }
-    if let Some(bad) = y.iter().find(|v| !(0.0..=1.0).contains(*v)) {
+    // A branch-free pass first (it vectorises; the optimiser checks Y on every call), then a
+    // search for the culprit only if there is one.
+    let all_in_range = y.iter().fold(true, |ok, v| ok & (0.0..=1.0).contains(v));
+    if !all_in_range && let Some(bad) = y.iter().find(|v| !(0.0..=1.0).contains(*v)) {
         return Err(Error::invalid("target in Y", "a value in [0, 1]", bad));
     }
     Ok(())
