@@ -26,7 +26,8 @@ const CHUNKS: usize = 8;
 
 /// One layer's weights, laid out for the kernels.
 struct Layer<'a> {
-    /// Units in and out (without bias), and the padded width of this layer's buffers.
+    /// Units in and out (without bias), and the width of this layer's buffers: padded to whole
+    /// 4-column panels, except at the output.
     fan_in: usize,
     fan_out: usize,
     width: usize,
@@ -40,9 +41,10 @@ struct Layer<'a> {
 }
 
 impl<'a> Layer<'a> {
-    fn new(theta: &'a Array2<f64>, first: bool) -> Self {
+    fn new(theta: &'a Array2<f64>, first: bool, last: bool) -> Self {
         let (fan_out, fan_in) = (theta.nrows(), theta.ncols() - 1);
-        let (width, width_in) = (padded(fan_out), padded(fan_in));
+        let width = if last { fan_out } else { padded(fan_out) };
+        let width_in = padded(fan_in);
         let mut bias = vec![0.0; width];
         bias.iter_mut()
             .zip(theta.column(0))
@@ -88,9 +90,6 @@ struct Sums {
 struct Scratch {
     a: Vec<Vec<f64>>,
     delta: Vec<Vec<f64>>,
-    /// The block's output z and targets, `BLOCK` × outputs, without padding.
-    z_out: Vec<f64>,
-    y_out: Vec<f64>,
 }
 
 /// One chunk's buffers: its sums, and the block buffers it works in.
@@ -119,26 +118,21 @@ impl Workspace {
                 }
                 w
             }
-            _ => {
-                let last = layers.len() - 1;
-                Workspace {
-                    shapes,
-                    sums: Sums {
-                        cost: 0.0,
-                        weights: layers
-                            .iter()
-                            .map(|l| vec![0.0; l.fan_out * l.fan_in])
-                            .collect(),
-                        biases: layers.iter().map(|l| vec![0.0; l.width]).collect(),
-                    },
-                    scratch: Scratch {
-                        a: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
-                        delta: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
-                        z_out: vec![0.0; BLOCK * layers[last].fan_out],
-                        y_out: vec![0.0; BLOCK * layers[last].fan_out],
-                    },
-                }
-            }
+            _ => Workspace {
+                shapes,
+                sums: Sums {
+                    cost: 0.0,
+                    weights: layers
+                        .iter()
+                        .map(|l| vec![0.0; l.fan_out * l.fan_in])
+                        .collect(),
+                    biases: layers.iter().map(|l| vec![0.0; l.width]).collect(),
+                },
+                scratch: Scratch {
+                    a: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
+                    delta: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
+                },
+            },
         }
     }
 
@@ -216,31 +210,14 @@ fn chunk_sums(
                 }
             }
         }
-        // Cost and δ at the output: δ = σ(z) − y, zero in the padding. The block's z and y are
-        // first gathered side by side, so σ and ln run over the whole block at once.
-        let out = &layers[last];
-        let k = out.fan_out;
-        for r in 0..n {
-            let row = (start + r) * y.stride;
-            scratch.z_out[r * k..(r + 1) * k]
-                .copy_from_slice(&scratch.a[last][r * out.width..r * out.width + k]);
-            scratch.y_out[r * k..(r + 1) * k].copy_from_slice(&y.data[row..row + k]);
-        }
-        let (z_out, y_out) = (&mut scratch.z_out[..n * k], &scratch.y_out[..n * k]);
-        sums.cost += vmath::cross_entropy_sum(z_out, y_out);
-        vmath::sigmoid_in_place(z_out);
-        let delta = &mut scratch.delta[last];
-        for r in 0..n {
-            let dr = &mut delta[r * out.width..(r + 1) * out.width];
-            dr.fill(0.0);
-            for ((d, s), t) in dr
-                .iter_mut()
-                .zip(&z_out[r * k..(r + 1) * k])
-                .zip(&y_out[r * k..(r + 1) * k])
-            {
-                *d = s - t;
-            }
-        }
+        // Cost and δ = σ(z) − y at the output, whose buffers are unpadded: the block's z and y
+        // are each one run of memory, so one vectorised pass does the whole block.
+        let k = layers[last].fan_out;
+        sums.cost += vmath::cross_entropy_and_delta(
+            &scratch.a[last][..n * k],
+            &y.data[start * k..(start + n) * k],
+            &mut scratch.delta[last][..n * k],
+        );
         // Backward: Δ^(l) += a^(l)ᵀδ^(l+1); δ^(l) = δ^(l+1)·W ⊙ g′ read off a^(l).
         for l in (0..=last).rev() {
             let layer = &layers[l];
@@ -329,7 +306,7 @@ pub fn cost_and_gradient(
         .thetas()
         .iter()
         .enumerate()
-        .map(|(l, theta)| Layer::new(theta, l == 0))
+        .map(|(l, theta)| Layer::new(theta, l == 0, l + 1 == net.thetas().len()))
         .collect();
     let m = x.nrows();
     let xr = Rows {

@@ -132,14 +132,7 @@ with_avx2! {
         }
         let z = &s.a[layers];
         let cost = if with_cost {
-            let mut buffer = [0.0; vmath::BATCH];
-            let mut total = 0.0;
-            for (zb, yb) in z.chunks(vmath::BATCH).zip(s.y.chunks(vmath::BATCH)) {
-                let out = &mut buffer[..zb.len()];
-                vmath::map2(out, zb, yb, vmath::cross_entropy);
-                total += vmath::sum4(out);
-            }
-            total
+            vmath::cross_entropy_sum(z, &s.y)
         } else {
             0.0
         };

@@ -236,6 +236,44 @@ with_avx2! {
     }
 }
 
+with_avx2! {
+    /// Σ cross_entropy(z_i, y_i), and δ_i = σ(z_i) − y_i written to `delta`: the output layer's
+    /// two results from one exp per output, e = e^(−|z|), as σ(z) = 1/(1 + e) for z ≥ 0 and
+    /// e/(1 + e) below (two exps and two divisions when computed apart).
+    cross_entropy_and_delta(z: &[f64], y: &[f64], delta: &mut [f64]) -> f64 {
+        assert!(z.len() == y.len() && delta.len() == z.len(), "one target and δ per output");
+        #[inline(always)]
+        fn both(z: f64, y: f64) -> (f64, f64) {
+            let e = exp(-z.abs());
+            let s = 1.0 / (1.0 + e);
+            let sigma = if z >= 0.0 { s } else { e * s };
+            ((z.max(0.0) - y * z) + ln_1p_unit(e), sigma - y)
+        }
+        let mut buffer = [0.0; BATCH];
+        let mut total = 0.0;
+        for ((zb, yb), db) in z.chunks(BATCH).zip(y.chunks(BATCH)).zip(delta.chunks_mut(BATCH)) {
+            let cost = &mut buffer[..zb.len()];
+            let whole = zb.len() - zb.len() % STEP;
+            // STEP at a time, as map2 does, so four vectors are in flight.
+            for (((c, d), z), y) in cost[..whole]
+                .chunks_exact_mut(STEP)
+                .zip(db[..whole].chunks_exact_mut(STEP))
+                .zip(zb[..whole].chunks_exact(STEP))
+                .zip(yb[..whole].chunks_exact(STEP))
+            {
+                for l in 0..STEP {
+                    (c[l], d[l]) = both(z[l], y[l]);
+                }
+            }
+            for i in whole..zb.len() {
+                (cost[i], db[i]) = both(zb[i], yb[i]);
+            }
+            total += sum4(cost);
+        }
+        total
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +343,22 @@ mod tests {
             (sum - readable).abs() <= 1e-13 * readable,
             "{sum} vs {readable}"
         );
+        // The fused output-layer pass: the same sum, and σ(z) − y to within two ulps.
+        let mut delta = vec![f64::NAN; z.len()];
+        let fused = cross_entropy_and_delta(&z, &y, &mut delta);
+        assert!(
+            (fused - readable).abs() <= 1e-13 * readable,
+            "{fused} vs {readable}"
+        );
+        for i in 0..z.len() {
+            let want = crate::activation::sigmoid(z[i]) - y[i];
+            let sigma = crate::activation::sigmoid(z[i]);
+            assert!(
+                (delta[i] - want).abs() <= 2.0 * f64::EPSILON * want.abs().max(sigma),
+                "δ at z = {}: {} vs {want}",
+                z[i],
+                delta[i]
+            );
+        }
     }
 }
