@@ -28,6 +28,9 @@ const MOONS_POINTS: usize = 60;
 const MOONS_HIDDEN: [usize; 6] = [1, 2, 4, 10, 20, 50];
 const MOONS_ITERATIONS: usize = 30_000;
 const MOONS_RATE: f64 = 0.1;
+/// Timed cost + gradient evaluations: at least this many, lasting at least this long in all.
+const MIN_TIMED: usize = 20;
+const MIN_SECONDS: f64 = 2.0;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -168,19 +171,24 @@ fn run(task: &str, dir: &Path) -> Result {
     let (seconds, unit, check): (f64, &str, Vec<f64>) = match task {
         "cost_grad" => {
             let (x, y, net) = digits(dir)?;
+            // Two warm-up evaluations, then at least MIN_TIMED and at least MIN_SECONDS of
+            // timed ones (the same rule as bench/baseline.py): the median of many short runs
+            // is steadier on a shared machine than that of a few.
             let mut times = Vec::new();
             let mut last = None;
-            for i in 0..22 {
+            let mut i = 0;
+            while times.len() < MIN_TIMED || times.iter().sum::<f64>() < MIN_SECONDS {
                 let start = Instant::now();
                 let (j, d) =
                     fast::cost_and_gradient(&net, x.view(), y.view(), LAMBDA).map_err(e)?;
                 if i >= 2 {
                     times.push(start.elapsed().as_secs_f64());
                 }
+                i += 1;
                 last = Some((j, norm(&backprop_book::unroll::unroll(&d))));
             }
             times.sort_by(f64::total_cmp);
-            let (j, g) = last.expect("22 evaluations");
+            let (j, g) = last.expect("at least one evaluation");
             (times[times.len() / 2], "evaluation", vec![j, g])
         }
         "gradcheck" => {

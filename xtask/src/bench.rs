@@ -580,7 +580,7 @@ fn description(task: &str, meta: &Meta) -> String {
     match task {
         "cost_grad" => format!(
             "`cost_grad`: regularised cost and gradient of the {net} network on {} examples \
-             (one evaluation, median of 20)",
+             (one evaluation, median of ≥ 20 over ≥ 2 s)",
             thousands(meta.m)
         ),
         "gradcheck" => {
@@ -646,7 +646,8 @@ fn markdown_table(rows: &[Row], meta: &Meta) -> String {
     }
     out.push_str(
         "\nTimes are wall-clock, each task in a fresh process per side; `cost_grad` shows one \
-         evaluation (median of 20, after 2 warm-up evaluations), the others one whole run. \
+         evaluation (after 2 warm-up evaluations, the median of at least 20 timed ones that \
+         together last at least 2 s, the same rule on both sides), the others one whole run. \
          numpy ÷ ours above 1 means ours is faster. Peak memory is each process's peak resident \
          size (the Python interpreter and numpy's libraries included).\n\n\
          ¹ numpy runs scipy's `minimize(method='CG')` (Polak–Ribière, like ours) with the same \
