@@ -146,44 +146,11 @@ fn dot_rows<const R: usize, const FUSED: bool>(
             // Tiles of 3 units, but never a single unit left over (its tile has only four sums,
             // too few to keep the multiply-add units busy): 25 = 7 × 3 + 2 + 2.
             let a4: [&[f64]; 4] = std::array::from_fn(|r| a_rows[r.min(R - 1)]);
-            let at = |r: usize| r.min(3);
-            match units - j0 {
-                1 => {
-                    let s = simd::dot_tile::<4, 1>(a4, [w.row(j0, k_len)]);
-                    add_to(
-                        &std::array::from_fn::<_, R, _>(|r| s[at(r)]),
-                        r0,
-                        j0,
-                        width,
-                        out,
-                    );
-                    j0 += 1;
-                }
-                2 | 4 => {
-                    let s =
-                        simd::dot_tile::<4, 2>(a4, std::array::from_fn(|j| w.row(j0 + j, k_len)));
-                    add_to(
-                        &std::array::from_fn::<_, R, _>(|r| s[at(r)]),
-                        r0,
-                        j0,
-                        width,
-                        out,
-                    );
-                    j0 += 2;
-                }
-                _ => {
-                    let s =
-                        simd::dot_tile::<4, 3>(a4, std::array::from_fn(|j| w.row(j0 + j, k_len)));
-                    add_to(
-                        &std::array::from_fn::<_, R, _>(|r| s[at(r)]),
-                        r0,
-                        j0,
-                        width,
-                        out,
-                    );
-                    j0 += 3;
-                }
-            }
+            j0 += match units - j0 {
+                1 => fused_dot::<R, 1>(a4, w, j0, k_len, r0, width, out),
+                2 | 4 => fused_dot::<R, 2>(a4, w, j0, k_len, r0, width, out),
+                _ => fused_dot::<R, 3>(a4, w, j0, k_len, r0, width, out),
+            };
         } else if units - j0 >= 4 {
             let sums = dot_tile::<R, 4, FUSED>(&a_rows, w, j0, k_len);
             add_to(&sums, r0, j0, width, out);
@@ -194,6 +161,29 @@ fn dot_rows<const R: usize, const FUSED: bool>(
             j0 += 1;
         }
     }
+}
+
+/// One fused tile: rows r0..r0 + 4 (of which the first R are kept) by units j0..j0 + J, added
+/// to out. Returns J, the units done.
+#[inline(always)]
+fn fused_dot<const R: usize, const J: usize>(
+    a4: [&[f64]; 4],
+    w: Rows,
+    j0: usize,
+    k_len: usize,
+    r0: usize,
+    width: usize,
+    out: &mut [f64],
+) -> usize {
+    let s = simd::dot_tile::<4, J>(a4, std::array::from_fn(|j| w.row(j0 + j, k_len)));
+    add_to(
+        &std::array::from_fn::<_, R, _>(|r| s[r.min(3)]),
+        r0,
+        j0,
+        width,
+        out,
+    );
+    J
 }
 
 /// out[r0 + r, j0 + j] += sums[r][j].
