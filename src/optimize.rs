@@ -8,7 +8,7 @@ use argmin::core::observers::{Observe, ObserverMode};
 use argmin::core::{CostFunction, Executor, Gradient, KV, State};
 use argmin::solver::conjugategradient::{NonlinearConjugateGradient, beta::PolakRibiere};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView2, s};
 
 use crate::activation::Activation;
 use crate::backprop::cost_and_gradient;
@@ -34,6 +34,41 @@ pub fn backpropagation(
 ) -> Result<(f64, Vec<Array2<f64>>)> {
     cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy)
 }
+
+// ANCHOR: notes_gradients
+/// The notes' formula, D = Δ/m + λΘ: the penalty's gradient without its 1/m. Wrong on purpose:
+/// chapter 9 shows what gradient checking and training make of it.
+pub fn notes_formula(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+) -> Result<(f64, Vec<Array2<f64>>)> {
+    let m = x.nrows() as f64;
+    let (j, mut d) = backpropagation(net, x, y, lambda)?;
+    for (d, theta) in d.iter_mut().zip(net.thetas()) {
+        d.slice_mut(s![.., 1..])
+            .scaled_add(lambda - lambda / m, &theta.slice(s![.., 1..]));
+    }
+    Ok((j, d))
+}
+
+/// The notes' code: `delta2 = Delta2 + Delta2_reg` (lower-case d) returns D^(2) unregularised.
+/// Wrong on purpose, as [`notes_formula`].
+pub fn notes_code(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+) -> Result<(f64, Vec<Array2<f64>>)> {
+    let m = x.nrows() as f64;
+    let (j, mut d) = backpropagation(net, x, y, lambda)?;
+    let theta2 = &net.thetas()[1];
+    d[1].slice_mut(s![.., 1..])
+        .scaled_add(-lambda / m, &theta2.slice(s![.., 1..]));
+    Ok((j, d))
+}
+// ANCHOR_END: notes_gradients
 
 /// J(θ) and ∇J(θ) of a network on fixed data, as functions of the unrolled θ. Line searches ask
 /// for the cost and the gradient at the same point; one backpropagation answers both.

@@ -10,10 +10,10 @@ use backprop_book::digits::{self, Digits};
 use backprop_book::gradcheck::{check_network, debug_problem, relative_difference};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::optimize::conjugate_gradient;
+use backprop_book::optimize::{self, conjugate_gradient};
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::unroll::unroll;
-use ndarray::{Array2, ArrayView2, array, s};
+use ndarray::{Array2, ArrayView2, array};
 use rand::seq::SliceRandom;
 
 /// The chapter's split: the UCI digits shuffled with seed 9, 200 for training, the rest held out.
@@ -230,34 +230,18 @@ fn lambda_trades_training_accuracy_for_held_out_accuracy_up_to_a_point() {
     assert!(j_mid < j0 / 2.0, "held-out cost: {sweep:?}");
 }
 
-/// The notes' regularised gradient: D = Δ/m + λΘ off the bias column.
+/// The notes' two gradients, as chapter 9 runs them (from the library), without J.
 fn notes_formula(
     net: &Network,
     x: ArrayView2<f64>,
     y: ArrayView2<f64>,
-    lambda: f64,
+    l: f64,
 ) -> Vec<Array2<f64>> {
-    let m = x.nrows() as f64;
-    let (_, mut d) = cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy).unwrap();
-    for (d, theta) in d.iter_mut().zip(net.thetas()) {
-        d.slice_mut(s![.., 1..])
-            .scaled_add(lambda - lambda / m, &theta.slice(s![.., 1..]));
-    }
-    d
+    optimize::notes_formula(net, x, y, l).unwrap().1
 }
 
-/// The notes' code: D^(2) returned without its penalty.
-fn notes_code(
-    net: &Network,
-    x: ArrayView2<f64>,
-    y: ArrayView2<f64>,
-    lambda: f64,
-) -> Vec<Array2<f64>> {
-    let m = x.nrows() as f64;
-    let (_, mut d) = cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy).unwrap();
-    d[1].slice_mut(s![.., 1..])
-        .scaled_add(-lambda / m, &net.thetas()[1].slice(s![.., 1..]));
-    d
+fn notes_code(net: &Network, x: ArrayView2<f64>, y: ArrayView2<f64>, l: f64) -> Vec<Array2<f64>> {
+    optimize::notes_code(net, x, y, l).unwrap().1
 }
 
 #[test]

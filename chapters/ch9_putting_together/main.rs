@@ -14,12 +14,14 @@ use backprop_book::digits::{self, Digits};
 use backprop_book::gradcheck::{check_network, check_subset, debug_problem, relative_difference};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::optimize::{self, CostAndGradient, backpropagation, conjugate_gradient};
+use backprop_book::optimize::{
+    self, CostAndGradient, backpropagation, conjugate_gradient, notes_code, notes_formula,
+};
 use backprop_book::plot::{self, DrawResult, PALETTE};
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::unroll::unroll;
 use clap::Parser;
-use ndarray::{Array2, ArrayView2, array, s};
+use ndarray::{Array2, array};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use rand::seq::SliceRandom;
@@ -463,39 +465,7 @@ fn report_lambda_sweep(points: &[SweepPoint]) {
 // ANCHOR: gradients
 // Three answers to "J and a gradient D for every Θ", the `CostAndGradient` an optimiser is given:
 // the library's `optimize::backpropagation` (D = Δ/m, plus (λ/m)Θ off the bias column) and two
-// wrong ones from the notes.
-
-/// The notes' formula, D = Δ/m + λΘ: the penalty's gradient without its 1/m.
-fn notes_formula(
-    net: &Network,
-    x: ArrayView2<f64>,
-    y: ArrayView2<f64>,
-    lambda: f64,
-) -> backprop_book::Result<(f64, Vec<Array2<f64>>)> {
-    let m = x.nrows() as f64;
-    let (j, mut d) = backpropagation(net, x, y, lambda)?;
-    for (d, theta) in d.iter_mut().zip(net.thetas()) {
-        d.slice_mut(s![.., 1..])
-            .scaled_add(lambda - lambda / m, &theta.slice(s![.., 1..]));
-    }
-    Ok((j, d))
-}
-
-/// The notes' code: `delta2 = Delta2 + Delta2_reg` (lower-case d) returns D^(2) unregularised.
-fn notes_code(
-    net: &Network,
-    x: ArrayView2<f64>,
-    y: ArrayView2<f64>,
-    lambda: f64,
-) -> backprop_book::Result<(f64, Vec<Array2<f64>>)> {
-    let m = x.nrows() as f64;
-    let (j, mut d) = backpropagation(net, x, y, lambda)?;
-    let theta2 = &net.thetas()[1];
-    d[1].slice_mut(s![.., 1..])
-        .scaled_add(-lambda / m, &theta2.slice(s![.., 1..]));
-    Ok((j, d))
-}
-
+// wrong ones from the notes (`optimize::notes_formula` and `optimize::notes_code`, above).
 const GRADIENTS: [(&str, CostAndGradient); 3] = [
     ("backpropagation", backpropagation),
     ("the notes' formula", notes_formula),
