@@ -14,6 +14,14 @@ fn random(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
     Array2::from_shape_simple_fn((rows, cols), || rng.random_range(-1.0..1.0))
 }
 
+/// Rows `start..` of a standard-layout matrix, as the kernels take them.
+fn rows_from(a: &Array2<f64>, start: usize) -> Rows<'_> {
+    Rows {
+        data: &a.as_slice().expect("standard layout")[start * a.ncols()..],
+        stride: a.ncols(),
+    }
+}
+
 /// The two big products of one evaluation, 5000 × 400 by 25, in the 60-row blocks the fast
 /// cost and gradient uses, next to ndarray's `dot` of the whole matrices.
 fn products(c: &mut Criterion) {
@@ -23,20 +31,14 @@ fn products(c: &mut Criterion) {
     let width = padded(h);
     let zeros = vec![0.0; width];
     let mut out = vec![0.0; block * width];
-    let w_rows = Rows {
-        data: theta.as_slice().unwrap(),
-        stride: n,
-    };
+    let w_rows = rows_from(&theta, 0);
     let mut g = c.benchmark_group("Z = X·Wᵀ, 5000×400 by 400×25");
     g.bench_function("ndarray dot", |b| b.iter(|| black_box(x.dot(&theta.t()))));
     g.bench_function("fast::gemm::dot_products", |b| {
         b.iter(|| {
             for start in (0..m).step_by(block) {
                 let rows = block.min(m - start);
-                let x_rows = Rows {
-                    data: &x.as_slice().unwrap()[start * n..],
-                    stride: n,
-                };
+                let x_rows = rows_from(&x, start);
                 dot_products(
                     x_rows,
                     w_rows,
@@ -51,10 +53,7 @@ fn products(c: &mut Criterion) {
         })
     });
     g.bench_function("fast::gemm::dot_products, one block in cache", |b| {
-        let x_rows = Rows {
-            data: x.as_slice().unwrap(),
-            stride: n,
-        };
+        let x_rows = rows_from(&x, 0);
         b.iter(|| {
             for _ in 0..m / block {
                 dot_products(
@@ -79,14 +78,8 @@ fn products(c: &mut Criterion) {
         b.iter(|| {
             for start in (0..m).step_by(block) {
                 let rows = block.min(m - start);
-                let x_rows = Rows {
-                    data: &x.as_slice().unwrap()[start * n..],
-                    stride: n,
-                };
-                let d_rows = Rows {
-                    data: &d.as_slice().unwrap()[start * width..],
-                    stride: width,
-                };
+                let x_rows = rows_from(&x, start);
+                let d_rows = rows_from(&d, start);
                 outer_products_add(d_rows, x_rows, rows, h, n, black_box(&mut acc));
             }
         })
@@ -94,14 +87,8 @@ fn products(c: &mut Criterion) {
     // One 60-row block over and over: the operands stay in cache, so this is the kernels' own
     // speed, without the trip to memory for X.
     g.bench_function("fast::gemm::outer_products_add, one block in cache", |b| {
-        let x_rows = Rows {
-            data: x.as_slice().unwrap(),
-            stride: n,
-        };
-        let d_rows = Rows {
-            data: d.as_slice().unwrap(),
-            stride: width,
-        };
+        let x_rows = rows_from(&x, 0);
+        let d_rows = rows_from(&d, 0);
         b.iter(|| {
             for _ in 0..m / block {
                 outer_products_add(d_rows, x_rows, block, h, n, black_box(&mut acc));
