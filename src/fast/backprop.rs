@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 use rayon::prelude::*;
 
-use super::gemm::{Rows, dot_products, outer_products_add, padded, product_into};
+use super::gemm::{Rows, dot_products, outer_products_add, padded};
 use super::vmath;
 use crate::activation::Activation;
 use crate::cost::{Loss, check_lambda, check_targets, regularisation};
@@ -90,6 +90,8 @@ struct Sums {
 struct Scratch {
     a: Vec<Vec<f64>>,
     delta: Vec<Vec<f64>>,
+    /// One layer's δ transposed, `fan_out` × `BLOCK`.
+    delta_t: Vec<f64>,
 }
 
 /// One chunk's buffers: its sums, and the block buffers it works in.
@@ -131,6 +133,7 @@ impl Workspace {
                 scratch: Scratch {
                     a: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
                     delta: layers.iter().map(|l| vec![0.0; BLOCK * l.width]).collect(),
+                    delta_t: vec![0.0; BLOCK * layers.iter().map(|l| l.fan_out).max().unwrap_or(0)],
                 },
             },
         }
@@ -173,7 +176,6 @@ fn chunk_sums(
     let last = layers.len() - 1;
     let mut work = Workspace::take(layers);
     let (sums, scratch) = (&mut work.sums, &mut work.scratch);
-    let zeros = vec![0.0; layers.iter().map(|l| l.width).max().unwrap_or(0)];
     let mut start = rows.start;
     while start < rows.end {
         let n = BLOCK.min(rows.end - start);
@@ -253,15 +255,23 @@ fn chunk_sums(
                 let below = &layers[l - 1];
                 let (lower, upper) = scratch.delta.split_at_mut(l);
                 let back = &mut lower[l - 1][..n * below.width];
-                product_into(
+                // δ_in = δ_out·W is Σ_j δ_out[r, j]·W[j, :], the same sum of outer products as
+                // Δ, so the same kernel computes it from δ_out transposed.
+                let t = &mut scratch.delta_t[..layer.fan_out * n];
+                for r in 0..n {
+                    for j in 0..layer.fan_out {
+                        t[j * n + r] = upper[0][r * layer.width + j];
+                    }
+                }
+                back.fill(0.0);
+                outer_products_add(
+                    Rows { data: t, stride: n },
                     Rows {
-                        data: &upper[0],
-                        stride: layer.width,
+                        data: &layer.w,
+                        stride: below.width,
                     },
                     layer.fan_out,
                     n,
-                    &layer.w,
-                    &zeros,
                     below.width,
                     back,
                 );

@@ -1,5 +1,5 @@
 //! The matrix products backpropagation spends its time in, for row-major slices: Z = A·Wᵀ
-//! (forward), G += Dᵀ·A (the gradient's sum over examples) and the small δ·W (δ back through Θ).
+//! (forward) and G += Dᵀ·A (the gradient's sum over examples, and δ back through Θ).
 //! A tile of sums stays in registers while the rows go by. ndarray's `dot` does the same sums but
 //! packs both operands into buffers first; with one operand only 25 columns wide, that packing
 //! cost as much as the arithmetic (perf). On CPUs with fused multiply-add (checked at run time)
@@ -9,13 +9,9 @@
 // Kernels take their operands and every dimension explicitly, as BLAS routines do.
 #![allow(clippy::too_many_arguments)]
 
-/// Rows and columns of `product_into`'s register tile: 12 × 4 sums in twelve 4-lane registers.
-const TR: usize = 12;
-const TC: usize = 4;
-
-/// Rounds `n` up to whole 4-column panels: the width of every padded buffer here.
+/// Rounds `n` up to whole 4-lane vectors: the width of the padded buffers.
 pub fn padded(n: usize) -> usize {
-    n.div_ceil(TC) * TC
+    n.div_ceil(4) * 4
 }
 
 /// A row-major matrix given as a slice with a row stride.
@@ -238,57 +234,6 @@ fn dot_tile<const R: usize, const J: usize, const FUSED: bool>(
         }
     }
     sums
-}
-
-/// out[r, c] = init[c] + Σ_k a[r, k]·b[k, c] for r < rows and every column c of `out`
-/// (stride `width`, a multiple of 4; `b` is k_len × width, row-major): δ back through Θ, where
-/// k_len (the units above) is small.
-pub fn product_into(
-    a: Rows,
-    k_len: usize,
-    rows: usize,
-    b: &[f64],
-    init: &[f64],
-    width: usize,
-    out: &mut [f64],
-) {
-    dispatch!(product_impl(a: Rows, k_len: usize, rows: usize, b: &[f64], init: &[f64], width: usize, out: &mut [f64]))
-}
-
-#[inline(always)]
-fn product_impl<const FUSED: bool>(
-    a: Rows,
-    k_len: usize,
-    rows: usize,
-    b: &[f64],
-    init: &[f64],
-    width: usize,
-    out: &mut [f64],
-) {
-    assert!(width.is_multiple_of(TC) && b.len() >= k_len * width && init.len() >= width);
-    assert!(out.len() >= rows * width);
-    for r0 in (0..rows).step_by(TR) {
-        let tr = TR.min(rows - r0);
-        // The tile's rows of a, each exactly k_len long (a short last tile repeats its first
-        // row; those sums are thrown away).
-        let a_rows: [&[f64]; TR] =
-            std::array::from_fn(|r| a.row(r0 + if r < tr { r } else { 0 }, k_len));
-        for c0 in (0..width).step_by(TC) {
-            let mut acc = [*window::<TC>(init, c0); TR];
-            for k in 0..k_len {
-                let bk = window::<TC>(&b[k * width..], c0);
-                for r in 0..TR {
-                    let av = a_rows[r][k];
-                    for c in 0..TC {
-                        acc[r][c] = madd::<FUSED>(acc[r][c], av, bk[c]);
-                    }
-                }
-            }
-            for (r, sums) in acc.iter().enumerate().take(tr) {
-                out[(r0 + r) * width + c0..(r0 + r) * width + c0 + TC].copy_from_slice(sums);
-            }
-        }
-    }
 }
 
 /// g[j, k] += Σ_r d[r, j]·a[r, k] for j < units, k < k_len (`g` is units × k_len, row-major):
@@ -559,16 +504,6 @@ mod tests {
         Array2::from_shape_simple_fn((rows, cols), || rng.random_range(-1.0..1.0))
     }
 
-    /// Copies `m` into a zero-padded row-major buffer of width `padded(cols)`.
-    fn pad(m: &Array2<f64>) -> Vec<f64> {
-        let w = padded(m.ncols());
-        let mut out = vec![0.0; m.nrows() * w];
-        for ((r, c), v) in m.indexed_iter() {
-            out[r * w + c] = *v;
-        }
-        out
-    }
-
     #[test]
     fn every_product_agrees_with_ndarray() {
         // Odd sizes, so partial tiles, remainders and padding are all exercised.
@@ -609,14 +544,6 @@ mod tests {
                 assert!((out[r * w + c] - v).abs() < 1e-12, "dot ({r}, {c})");
             }
 
-            // The same product with B given column by column, padded.
-            let b = bt.t().to_owned();
-            let mut out = vec![f64::NAN; rows * w];
-            product_into(a_rows, k, rows, &pad(&b), &pad(&init), w, &mut out);
-            for ((r, c), v) in want.indexed_iter() {
-                assert!((out[r * w + c] - v).abs() < 1e-12, "product ({r}, {c})");
-            }
-
             // The portable code, which CPUs without FMA run, must agree too.
             let mut out = vec![f64::NAN; rows * w];
             dot_impl::<false>(
@@ -635,15 +562,6 @@ mod tests {
                     "portable dot ({r}, {c})"
                 );
             }
-            let mut out = vec![f64::NAN; rows * w];
-            product_impl::<false>(a_rows, k, rows, &pad(&b), &pad(&init), w, &mut out);
-            for ((r, c), v) in want.indexed_iter() {
-                assert!(
-                    (out[r * w + c] - v).abs() < 1e-12,
-                    "portable product ({r}, {c})"
-                );
-            }
-
             // G += Dᵀ·A, both ways.
             let d = random(rows, n, 4);
             let start = random(n, k, 5);
