@@ -137,9 +137,8 @@ fn prepare(dir: &Path) -> Result {
 
 /// The digits problem: X, one-hot Y and the starting network.
 fn digits(dir: &Path) -> Result<(Array2<f64>, Array2<f64>, Network)> {
-    let x = matrix(dir, "digits_x.f64", M, N)?;
-    // numpy's allocator asks for 2 MB pages for an array this large; ask for the same.
-    fast::prefer_huge_pages(x.as_slice().expect("standard layout"));
+    // numpy's allocator asks for 2 MB pages for an array this large; `prepared` does too.
+    let x = fast::prepared(matrix(dir, "digits_x.f64", M, N)?.view());
     let classes: Vec<usize> = read_f64(dir, "digits_y.f64", M)?
         .into_iter()
         .map(|c| c as usize)

@@ -173,7 +173,8 @@ pub fn conjugate_gradient_with(
         return Err(Error::invalid("iterations", "at least 1", 0));
     }
     let problem = Problem {
-        x: x.clone(),
+        // Its own copy of X, read on every evaluation: laid out for the fast kernels.
+        x: crate::fast::prepared(x.view()),
         y: y.clone(),
         lambda,
         shapes: shapes(net.thetas()),
@@ -182,10 +183,6 @@ pub fn conjugate_gradient_with(
         evaluations: Mutex::new(0),
         last: Mutex::new(None),
     };
-    // The optimiser reads its copy of X on every evaluation: 2 MB pages make that cheaper.
-    if let Some(data) = problem.x.as_slice() {
-        crate::fast::prefer_huge_pages(data);
-    }
     let start = unroll(net.thetas()).to_vec();
     let (j0, _) = problem.evaluate(&start)?;
     let costs = Arc::new(Mutex::new(vec![j0]));
