@@ -5,7 +5,8 @@ write them, timed on the data the Rust side wrote (so both compute on identical 
     python baseline.py machine
 
 `run` prints exactly one JSON line on stdout,
-    {"task": ..., "seconds": ..., "unit": "evaluation"|"run", "check": [...], "peak_mib": ...}
+    {"task": ..., "seconds": ..., "unit": "evaluation"|"run", "check": [...], "peak_mib": ...,
+     "fastest": ... (cost_grad only: its fastest single evaluation)}
 and everything else (progress) on stderr. `machine` prints one JSON line describing the Python
 side: Python, numpy, scipy and scikit-learn versions, numpy's BLAS and its thread count.
 
@@ -328,7 +329,8 @@ def run(task, datadir, tnc=False):
             if i >= 2:
                 times.append(time.perf_counter() - start)
             i += 1
-        return float(np.median(times)), "evaluation", [float(J), float(np.linalg.norm(grad))]
+        check = [float(J), float(np.linalg.norm(grad))]
+        return float(np.median(times)), "evaluation", check, min(times)
     if task == "gradcheck":
         X, y, theta = load_digits(datadir, meta)
         start = time.perf_counter()
@@ -343,14 +345,14 @@ def run(task, datadir, tnc=False):
         diff = gradient_checking(
             theta, X, y, meta["epsilon"], regularized=True, progress=progress
         )
-        return time.perf_counter() - start, "run", [float(diff)]
+        return time.perf_counter() - start, "run", [float(diff)], None
     if task == "optimise":
         X, y, theta = load_digits(datadir, meta)
         start = time.perf_counter()
         res = nn_training(X, y, theta, l, meta["cg_iterations"], tnc=tnc)
         seconds = time.perf_counter() - start
         log(f"    optimise (numpy, {'TNC' if tnc else 'CG'}): {res.message}")
-        return seconds, "run", [float(res.fun), int(res.nit), int(res.nfev)]
+        return seconds, "run", [float(res.fun), int(res.nit), int(res.nfev)], None
     if task == "moons":
         x, y, networks = load_moons(datadir, meta)
         start = time.perf_counter()
@@ -360,7 +362,7 @@ def run(task, datadir, tnc=False):
             finals.append(
                 float(train(layers, x, y, meta["moons_iterations"], meta["moons_rate"]))
             )
-        return time.perf_counter() - start, "run", finals
+        return time.perf_counter() - start, "run", finals, None
     raise SystemExit(
         f"unknown task {task!r}: expected cost_grad, gradcheck, optimise or moons"
     )
@@ -418,7 +420,7 @@ def main(argv):
     flags = [a for a in argv if a.startswith("--")]
     unknown = [f for f in flags if f != "--tnc"]
     if args[:1] == ["run"] and len(args) == 3 and not unknown:
-        seconds, unit, check = run(args[1], args[2], tnc="--tnc" in flags)
+        seconds, unit, check, fastest = run(args[1], args[2], tnc="--tnc" in flags)
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             json.dumps(
@@ -428,6 +430,7 @@ def main(argv):
                     "unit": unit,
                     "check": check,
                     "peak_mib": round(peak_mib, 1),
+                    **({} if fastest is None else {"fastest": fastest}),
                 }
             ),
             flush=True,

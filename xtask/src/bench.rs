@@ -56,12 +56,49 @@ impl Target {
     }
 }
 
-/// One side's answer for one task: the JSON line its runner printed.
+/// Runs per side of `cost_grad`, alternating ours and numpy's: over the seconds one run takes,
+/// the host's load moves the times by 10–40% (either side can land in a busy spell), so the table
+/// takes the median run.
+const COST_GRAD_RUNS: usize = 3;
+
+/// One side's answer for one task: the JSON line its runner printed, and the share of the CPUs'
+/// time the host took meanwhile.
 struct Measure {
     seconds: f64,
     unit: String,
     check: Vec<f64>,
     peak_mib: f64,
+    /// Steal time, from /proc/stat: the share of all cores' time the hypervisor gave to other
+    /// machines while this ran (None where there is no /proc/stat).
+    stolen: Option<f64>,
+    /// The fastest single evaluation, for a task timed over many (`cost_grad`).
+    fastest: Option<f64>,
+}
+
+impl Measure {
+    /// The run with the median time of several (an odd number) of one side's runs, with the
+    /// fastest evaluation of them all.
+    fn median(mut runs: Vec<Measure>) -> Measure {
+        let fastest = runs.iter().filter_map(|r| r.fastest).reduce(f64::min);
+        runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+        let middle = runs.len() / 2;
+        Measure {
+            fastest,
+            ..runs.swap_remove(middle)
+        }
+    }
+
+    /// How long it took, and the host's share if known: "5.13 ms (host took 12%)".
+    fn summary(&self) -> String {
+        match self.stolen {
+            Some(s) => format!(
+                "{} (host took {})",
+                fmt_seconds(self.seconds),
+                fmt_percent(s)
+            ),
+            None => fmt_seconds(self.seconds),
+        }
+    }
 }
 
 struct Row {
@@ -101,19 +138,29 @@ pub fn bench(only: &[String], no_numpy: bool) -> Result {
     let meta = read_meta(&data)?;
     let mut rows = Vec::new();
     for task in tasks {
-        eprintln!("==> {task}: ours");
-        let ours = measure(
-            task,
-            "ours",
-            cargo()
-                .args(["bench", "--quiet", "--bench", "tasks", "--", "run", task])
-                .arg(&data),
-        )?;
-        eprintln!("    ours: {}", fmt_seconds(ours.seconds));
-        let numpy = match &python {
-            None => None,
-            Some(python) => {
-                eprintln!("==> {task}: numpy");
+        let runs = if task == "cost_grad" {
+            COST_GRAD_RUNS
+        } else {
+            1
+        };
+        let (mut ours_runs, mut numpy_runs) = (Vec::new(), Vec::new());
+        for run in 1..=runs {
+            let of = if runs > 1 {
+                format!(" (run {run} of {runs})")
+            } else {
+                String::new()
+            };
+            eprintln!("==> {task}: ours{of}");
+            let ours = measure(
+                task,
+                "ours",
+                cargo()
+                    .args(["bench", "--quiet", "--bench", "tasks", "--", "run", task])
+                    .arg(&data),
+            )?;
+            eprintln!("    ours: {}", ours.summary());
+            if let Some(python) = &python {
+                eprintln!("==> {task}: numpy{of}");
                 let numpy = measure(
                     task,
                     "numpy",
@@ -122,11 +169,14 @@ pub fn bench(only: &[String], no_numpy: bool) -> Result {
                         .args(["run", task])
                         .arg(&data),
                 )?;
-                eprintln!("    numpy: {}", fmt_seconds(numpy.seconds));
+                eprintln!("    numpy: {}", numpy.summary());
                 agree(task, &meta, &ours, &numpy)?;
-                Some(numpy)
+                numpy_runs.push(numpy);
             }
-        };
+            ours_runs.push(ours);
+        }
+        let ours = Measure::median(ours_runs);
+        let numpy = (!numpy_runs.is_empty()).then(|| Measure::median(numpy_runs));
         rows.push(Row { task, ours, numpy });
     }
     println!("{}", text_table(&rows));
@@ -249,15 +299,38 @@ fn venv() -> Result<PathBuf> {
     Ok(python)
 }
 
+/// All cores' time so far, from the first line of /proc/stat: (stolen, total), in clock ticks.
+fn cpu_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    stolen_and_total(stat.lines().next()?)
+}
+
+/// Reads "cpu user nice system idle iowait irq softirq steal guest guest_nice": steal, and the
+/// sum of the first eight (a guest's time is already counted in user).
+fn stolen_and_total(line: &str) -> Option<(u64, u64)> {
+    let ticks: Vec<u64> = line
+        .strip_prefix("cpu ")?
+        .split_whitespace()
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    let first = ticks.get(..8)?;
+    Some((first[7], first.iter().sum()))
+}
+
 /// Runs one side of one task (its progress going to the terminal) and reads the one JSON line
 /// it prints on stdout.
 fn measure(task: &str, side: &str, cmd: &mut Command) -> Result<Measure> {
+    let before = cpu_ticks();
     let out = cmd
         .current_dir(root())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("{task} ({side}): could not start: {e}"))?;
+    let stolen = match (before, cpu_ticks()) {
+        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => Some((s1 - s0) as f64 / (t1 - t0) as f64),
+        _ => None,
+    };
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         return Err(format!(
@@ -276,7 +349,9 @@ fn measure(task: &str, side: &str, cmd: &mut Command) -> Result<Measure> {
             lines.len()
         ));
     };
-    parse(task, line).map_err(|e| format!("{task} ({side}): {e} in {line}"))
+    let mut measure = parse(task, line).map_err(|e| format!("{task} ({side}): {e} in {line}"))?;
+    measure.stolen = stolen;
+    Ok(measure)
 }
 
 fn parse(task: &str, line: &str) -> Result<Measure> {
@@ -315,6 +390,8 @@ fn parse(task: &str, line: &str) -> Result<Measure> {
             .to_string(),
         check,
         peak_mib: field("peak_mib")?,
+        stolen: None,
+        fastest: number(&json["fastest"]),
     })
 }
 
@@ -462,6 +539,16 @@ fn fmt_ratio(r: f64) -> String {
     format!("{r:.digits$}×")
 }
 
+/// A share as a whole percentage, or to one decimal below 10%: "12%", "0.4%".
+fn fmt_percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p < 10.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
 fn fmt_mib(m: f64) -> String {
     format!("{m:.1} MiB")
 }
@@ -580,7 +667,8 @@ fn description(task: &str, meta: &Meta) -> String {
     match task {
         "cost_grad" => format!(
             "`cost_grad`: regularised cost and gradient of the {net} network on {} examples \
-             (one evaluation, median of ≥ 20 over ≥ 2 s)",
+             (one evaluation; the median of {COST_GRAD_RUNS} runs, each the median of ≥ 20 over \
+             ≥ 2 s)",
             thousands(meta.m)
         ),
         "gradcheck" => {
@@ -644,16 +732,52 @@ fn markdown_table(rows: &[Row], meta: &Meta) -> String {
             .collect();
         let _ = writeln!(out, "- `{}`: {}", row.task, values.join("; "));
     }
-    out.push_str(
+    let stolen: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let share = |m: &Measure| m.stolen.map(fmt_percent);
+            let ours = share(&row.ours)?;
+            Some(match row.numpy.as_ref().and_then(share) {
+                Some(numpy) => format!("`{}` ours {ours}, numpy {numpy}", row.task),
+                None => format!("`{}` ours {ours}", row.task),
+            })
+        })
+        .collect();
+    for row in rows {
+        if let (Some(ours), Some(numpy)) =
+            (row.ours.fastest, row.numpy.as_ref().and_then(|n| n.fastest))
+        {
+            let _ = write!(
+                out,
+                "\nThe fastest single evaluation of `{}` in all its runs: ours {}, numpy {}, \
+                 {} apart.\n",
+                row.task,
+                fmt_seconds(ours),
+                fmt_seconds(numpy),
+                fmt_ratio(numpy / ours)
+            );
+        }
+    }
+    if !stolen.is_empty() {
+        let _ = write!(
+            out,
+            "\nHow much of the cores' time the host took for other machines while each side ran \
+             (steal time in /proc/stat, in the runs shown): {}.\n",
+            stolen.join("; ")
+        );
+    }
+    let _ = write!(
+        out,
         "\nTimes are wall-clock, each task in a fresh process per side; `cost_grad` shows one \
          evaluation (after 2 warm-up evaluations, the median of at least 20 timed ones that \
-         together last at least 2 s, the same rule on both sides), the others one whole run. \
+         together last at least 2 s, the same rule on both sides; each side runs {COST_GRAD_RUNS} times, \
+         alternating with the other, and the table shows the median run), the others one whole run. \
          numpy ÷ ours above 1 means ours is faster. Peak memory is each process's peak resident \
          size (the Python interpreter and numpy's libraries included).\n\n\
          ¹ numpy runs scipy's `minimize(method='CG')` (Polak–Ribière, like ours) with the same \
          iteration budget and `gtol` 0; the notes themselves call `method='TNC'` \
          (`bench/baseline.py run optimise DIR --tnc` runs that). The two line searches differ, \
-         so the final costs and evaluation counts differ too: they are shown, not compared.\n",
+         so the final costs and evaluation counts differ too: they are shown, not compared.\n"
     );
     out
 }
@@ -792,7 +916,7 @@ mod tests {
     fn reads_both_runners_lines_nan_and_infinity_included() {
         let rust = r#"{"task": "moons", "seconds": 3.3e0, "unit": "run", "check": [1.02e0, NaN, inf, -inf], "peak_mib": 3.1}"#;
         let m = parse("moons", rust).unwrap();
-        assert_eq!(m.seconds, 3.3);
+        assert_eq!((m.seconds, m.fastest), (3.3, None));
         assert_eq!(m.unit, "run");
         assert_eq!(m.check[0], 1.02);
         assert!(m.check[1].is_nan());
@@ -821,6 +945,31 @@ mod tests {
         assert_eq!(thousands(30000), "30,000");
         assert_eq!(thousands(400), "400");
         assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn reads_steal_time_and_takes_the_median_run() {
+        let line = "cpu  2255 34 2290 22625563 6290 127 456 1200 0 0";
+        assert_eq!(
+            stolen_and_total(line),
+            Some((1200, 2255 + 34 + 2290 + 22625563 + 6290 + 127 + 456 + 1200))
+        );
+        // A kernel too old to count steal time, and a per-core line, are not read.
+        assert_eq!(stolen_and_total("cpu  1 2 3 4"), None);
+        assert_eq!(stolen_and_total("cpu0 1 2 3 4 5 6 7 8 0 0"), None);
+        assert_eq!(fmt_percent(0.1234), "12%");
+        assert_eq!(fmt_percent(0.004), "0.4%");
+        let run = |seconds: f64| Measure {
+            seconds,
+            unit: "evaluation".into(),
+            check: vec![seconds],
+            peak_mib: 1.0,
+            stolen: None,
+            fastest: Some(seconds / 2.0),
+        };
+        let median = Measure::median(vec![run(5.0), run(4.0), run(6.5)]);
+        assert_eq!((median.seconds, median.check[0]), (5.0, 5.0));
+        assert_eq!(median.fastest, Some(2.0));
     }
 
     #[test]
