@@ -13,6 +13,58 @@ pub const EX4_DATA: &str = "ex4data1.mat";
 /// The course's trained weights: Theta1 25×401, Theta2 10×26.
 pub const EX4_WEIGHTS: &str = "ex4weights.mat";
 
+/// Git's blob id (`git hash-object FILE`) of the course's ex4data1.mat, as the course ships it
+/// (the same file is shipped as ex3data1.mat).
+pub const EX4_DATA_BLOB: &str = "371bd0c099fe5f471d01cab15aec6cb2c458f567";
+/// Git's blob id of the course's ex4weights.mat.
+pub const EX4_WEIGHTS_BLOB: &str = "ace2a090d44617d35dcfcc5b3d38bc0442f3ae2d";
+
+/// `git hash-object`: the SHA-1 of `"blob <size>\0"` followed by the bytes, in hex. It names a
+/// file's exact bytes, so a re-saved copy with the same matrices still gets another id.
+pub fn git_blob_id(bytes: &[u8]) -> String {
+    use sha1::{Digest, Sha1};
+    let mut hash = Sha1::new();
+    hash.update(format!("blob {}\0", bytes.len()).as_bytes());
+    hash.update(bytes);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether the file at `path` is the course's own `file` (ex4data1.mat or ex4weights.mat), as
+/// one sentence for the transcript: a reader with a re-saved or different file is told that its
+/// numbers will not be the course's, instead of chasing a bug that is not there.
+pub fn provenance(file: &str, path: &Path) -> Result<String> {
+    let expected = match file {
+        EX4_DATA => EX4_DATA_BLOB,
+        EX4_WEIGHTS => EX4_WEIGHTS_BLOB,
+        other => {
+            return Err(Error::Invalid {
+                what: "course file name".to_string(),
+                expected: format!("{EX4_DATA} or {EX4_WEIGHTS}"),
+                found: other.to_string(),
+            });
+        }
+    };
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        action: "reading",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let id = git_blob_id(&bytes);
+    Ok(if id == expected {
+        format!(
+            "{file} is the course's original file (git blob {}).",
+            &id[..12]
+        )
+    } else {
+        format!(
+            "{file} is not the course's original file: its git blob is {}, the course's is {}. \
+             It may be re-saved or another file; its numbers below will not be the course's.",
+            &id[..12],
+            &expected[..12]
+        )
+    })
+}
+
 /// Where data files are looked for, in order: `--data DIR`, `$BACKPROP_BOOK_DATA`, `./data/`.
 pub fn search_dirs(flag: Option<&Path>) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = flag.map(Path::to_path_buf).into_iter().collect();
@@ -159,6 +211,32 @@ pub fn uci_digits() -> Digits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blob_ids_are_gits() {
+        // `printf 'hello\n' | git hash-object --stdin` and the empty blob, as git computes them.
+        assert_eq!(
+            git_blob_id(b"hello\n"),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+        assert_eq!(git_blob_id(b""), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+    }
+
+    #[test]
+    fn provenance_names_a_different_file_and_refuses_other_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(EX4_DATA);
+        std::fs::write(&path, b"not the course's").unwrap();
+        let said = provenance(EX4_DATA, &path).unwrap();
+        assert!(
+            said.contains("is not the course's original file")
+                && said.contains(&EX4_DATA_BLOB[..12])
+                && said.contains("will not be the course's"),
+            "{said}"
+        );
+        assert!(provenance("ex3data1.mat", &path).is_err());
+        assert!(provenance(EX4_DATA, &dir.path().join("missing.mat")).is_err());
+    }
 
     #[test]
     fn uci_digits_have_the_expected_shape() {

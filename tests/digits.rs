@@ -1,6 +1,8 @@
-//! Chapter 7's data path: the course's weights file (present beside the repository in
-//! ../shared/data, and in CI), the committed ex4data1-format fixture run through the chapter's
-//! whole course pipeline, and bad data files.
+//! Chapter 7's data path: the course's weights file (where it is found: see
+//! `support::course_weights`; CI always has it), the committed ex4data1-format fixture run
+//! through the chapter's whole course pipeline, and bad data files.
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,17 +10,9 @@ use std::process::Command;
 use backprop_book::digits::{self, EX4_DATA, EX4_WEIGHTS};
 use backprop_book::mat::MatFile;
 
-/// The folder holding the course's ex4weights.mat: $BACKPROP_BOOK_DATA, else ../shared/data.
-fn shared_data() -> PathBuf {
-    let candidates = [
-        std::env::var_os("BACKPROP_BOOK_DATA").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|d| d.join(EX4_WEIGHTS).is_file())
-        .unwrap_or_else(|| panic!("{EX4_WEIGHTS} is expected in $BACKPROP_BOOK_DATA or ../shared/data (it is on every development machine and in CI)"))
+/// The course's ex4weights.mat, or `None` (the test is then recorded as skipped).
+fn weights(test: &str) -> Option<PathBuf> {
+    support::course_weights("digits", test)
 }
 
 fn fixture() -> PathBuf {
@@ -27,7 +21,10 @@ fn fixture() -> PathBuf {
 
 #[test]
 fn the_course_weights_read_as_scipy_reads_them() {
-    let [t1, t2] = digits::load_course_weights(&shared_data().join(EX4_WEIGHTS)).unwrap();
+    let Some(path) = weights("the_course_weights_read_as_scipy_reads_them") else {
+        return;
+    };
+    let [t1, t2] = digits::load_course_weights(&path).unwrap();
     assert_eq!((t1.dim(), t2.dim()), ((25, 401), (10, 26)));
     // Reference values from scipy.io.loadmat, an independent reader of the same file.
     let close = |a: f64, b: f64| (a - b).abs() < 5e-11;
@@ -86,13 +83,12 @@ fn run_ch7(dir: &Path, out: &Path) -> std::process::Output {
 
 #[test]
 fn the_course_pipeline_runs_on_the_fixture() {
+    let Some(path) = weights("the_course_pipeline_runs_on_the_fixture") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture(), dir.path().join(EX4_DATA)).unwrap();
-    std::fs::copy(
-        shared_data().join(EX4_WEIGHTS),
-        dir.path().join(EX4_WEIGHTS),
-    )
-    .unwrap();
+    std::fs::copy(path, dir.path().join(EX4_WEIGHTS)).unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = run_ch7(dir.path(), out.path());
     let stdout = String::from_utf8_lossy(&run.stdout);
@@ -102,6 +98,8 @@ fn the_course_pipeline_runs_on_the_fixture() {
         String::from_utf8_lossy(&run.stderr)
     );
     for expected in [
+        "ex4data1.mat is not the course's original file",
+        "ex4weights.mat is the course's original file (git blob ace2a090d446).",
         "X 50×400",
         "J(Θ) with λ = 0: ",
         "training accuracy: ",
@@ -180,19 +178,49 @@ fn bad_data_files_get_clear_errors_and_a_failing_exit() {
             "{what}: nothing may be written"
         );
     }
-    // Wrong variables: a weights file where the data should be.
-    let err = digits::load_course_data(&shared_data().join(EX4_WEIGHTS))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("no variable named X") && err.contains("Theta1"),
-        "{err}"
-    );
     let missing = MatFile::open(Path::new("/no/such/file.mat"))
         .err()
         .expect("a missing file fails");
     assert!(
         missing.to_string().starts_with("reading /no/such/file.mat"),
         "{missing}"
+    );
+}
+
+#[test]
+fn a_weights_file_where_the_data_should_be_names_both() {
+    let Some(path) = weights("a_weights_file_where_the_data_should_be_names_both") else {
+        return;
+    };
+    let err = digits::load_course_data(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("no variable named X") && err.contains("Theta1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_changed_copy_of_the_weights_is_told_apart_from_the_courses() {
+    let Some(path) = weights("a_changed_copy_of_the_weights_is_told_apart_from_the_courses") else {
+        return;
+    };
+    let said = digits::provenance(EX4_WEIGHTS, &path).unwrap();
+    assert_eq!(
+        said,
+        "ex4weights.mat is the course's original file (git blob ace2a090d446)."
+    );
+    // One byte of the header's text changed: the matrices still load, the file is not the course's.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[20] ^= 0x20;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join(EX4_WEIGHTS);
+    std::fs::write(&copy, &bytes).unwrap();
+    assert!(digits::load_course_weights(&copy).is_ok());
+    let said = digits::provenance(EX4_WEIGHTS, &copy).unwrap();
+    assert!(
+        said.starts_with("ex4weights.mat is not the course's original file: its git blob is ")
+            && said.contains("the course's is ace2a090d446")
+            && said.ends_with("its numbers below will not be the course's."),
+        "{said}"
     );
 }

@@ -1,23 +1,23 @@
 //! Fuzzing the MAT-file loader on stable Rust: proptest mutates the bytes of real files (the
-//! course's ex4weights.mat beside the repository, and the committed compressed fixture) and the
+//! committed compressed fixture, and the course's ex4weights.mat where it is found) and the
 //! loader must answer every input with Ok or a clear error, never a panic. 10,000 inputs per run.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use backprop_book::mat::MatFile;
 use proptest::prelude::*;
 
+/// The committed fixture first, then the course's weights file when it is found (whether it was
+/// is recorded by `the_undamaged_weights_load_and_seed_the_fuzzing`).
 fn seed_files() -> Vec<Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let weights = std::env::var_os("BACKPROP_BOOK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data"))
-        .join("ex4weights.mat");
-    let fixture = root.join("tests/fixtures/ex4data1-small.mat");
-    [weights, fixture]
-        .iter()
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ex4data1-small.mat");
+    let weights = support::find_course_weights();
+    std::iter::once(fixture)
+        .chain(weights)
         .map(|p| {
-            std::fs::read(p)
+            std::fs::read(&p)
                 .unwrap_or_else(|e| panic!("the fuzz seeds must exist: {}: {e}", p.display()))
         })
         .collect()
@@ -90,13 +90,17 @@ fn load_everything(bytes: &[u8]) {
     }
 }
 
+thread_local! {
+    /// Read once per test thread, not once per fuzz case.
+    static SEEDS: Vec<Vec<u8>> = seed_files();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn the_loader_never_panics_on_damaged_files(seed in 0usize..2, mutations in prop::collection::vec(mutation(), 1..4)) {
-        let seeds = seed_files();
-        let bytes = apply(&seeds[seed], &mutations);
+        let bytes = SEEDS.with(|s| apply(&s[seed % s.len()], &mutations));
         let outcome = std::panic::catch_unwind(|| load_everything(&bytes));
         prop_assert!(outcome.is_ok(), "the loader panicked on a damaged file ({} bytes)", bytes.len());
     }
@@ -108,20 +112,32 @@ proptest! {
     #[test]
     fn the_loader_never_panics_on_arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..4096), with_header in any::<bool>()) {
         // With a valid 128-byte header the bytes reach the element parser; without, the header check.
-        let mut bytes = if with_header { seed_files()[0][..128].to_vec() } else { Vec::new() };
+        let mut bytes = if with_header { SEEDS.with(|s| s[0][..128].to_vec()) } else { Vec::new() };
         bytes.extend(body);
         prop_assert!(std::panic::catch_unwind(|| load_everything(&bytes)).is_ok());
     }
 }
 
 #[test]
-fn the_undamaged_seeds_load() {
+fn the_undamaged_fixture_loads() {
     let seeds = seed_files();
-    let weights = MatFile::parse(Path::new("ex4weights.mat"), &seeds[0]).unwrap();
+    let data = MatFile::parse(Path::new("ex4data1-small.mat"), &seeds[0]).unwrap();
+    assert_eq!(data.matrix("X", None).unwrap().dim(), (50, 400));
+}
+
+#[test]
+fn the_undamaged_weights_load_and_seed_the_fuzzing() {
+    // Without the weights, the damaged-file fuzzing runs on the fixture alone.
+    let Some(path) = support::course_weights(
+        "fuzz_mat",
+        "the_undamaged_weights_load_and_seed_the_fuzzing",
+    ) else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    let weights = MatFile::parse(Path::new("ex4weights.mat"), &bytes).unwrap();
     assert_eq!(
         weights.matrix("Theta1", Some((25, 401))).unwrap().dim(),
         (25, 401)
     );
-    let data = MatFile::parse(Path::new("ex4data1-small.mat"), &seeds[1]).unwrap();
-    assert_eq!(data.matrix("X", None).unwrap().dim(), (50, 400));
 }

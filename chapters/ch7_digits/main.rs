@@ -44,9 +44,14 @@ fn main() -> ExitCode {
     cli::run(|| {
         let args = Args::parse();
         let out = args.out.resolve("ch7_digits")?;
+        let weights = digits::locate(EX4_WEIGHTS, args.data.as_deref());
         match digits::locate(EX4_DATA, args.data.as_deref()) {
-            Ok(path) => course(&path, args.data.as_deref(), &out),
+            Ok(path) => course(&path, weights, &out),
             Err(missing) => {
+                if let Ok(weights) = &weights {
+                    println!("{}", digits::provenance(EX4_WEIGHTS, weights)?);
+                    println!("It is used only with the course's {EX4_DATA}.\n");
+                }
                 eprintln!("{missing}");
                 println!(
                     "The course's {EX4_DATA} was not found (stderr says where it was looked for and where to"
@@ -79,7 +84,15 @@ fn uci(out: &Path) -> backprop_book::Result<()> {
 }
 
 /// The course's data, with the course's reference numbers where its weights are found too.
-fn course(path: &Path, data_flag: Option<&Path>, out: &Path) -> backprop_book::Result<()> {
+fn course(
+    path: &Path,
+    weights: backprop_book::Result<PathBuf>,
+    out: &Path,
+) -> backprop_book::Result<()> {
+    println!("{}", digits::provenance(EX4_DATA, path)?);
+    if let Ok(weights) = &weights {
+        println!("{}", digits::provenance(EX4_WEIGHTS, weights)?);
+    }
     let data = digits::load_course_data(path)?;
     println!(
         "Data: {}: X {}×{}, labels 1..10 (10 is the digit 0).",
@@ -87,7 +100,7 @@ fn course(path: &Path, data_flag: Option<&Path>, out: &Path) -> backprop_book::R
         data.x.nrows(),
         data.x.ncols()
     );
-    match digits::locate(EX4_WEIGHTS, data_flag) {
+    match weights {
         Ok(weights) => given_weights(&data, &weights, out)?,
         Err(missing) => println!("{missing}\nSkipping the costs of the course's trained weights."),
     }

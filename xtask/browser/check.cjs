@@ -2,8 +2,12 @@
 // page from a local server and checks what only a browser can see. Run by `cargo xtask test`.
 //
 //   node check.cjs BOOK_DIR [--search WORD] [--screenshot PAGE OUT.png]
+//   node check.cjs BOOK_DIR --pdf OUT.pdf
 //
 // Prints one summary line and exits 1, listing every problem, if any page fails a check.
+// With --pdf it prints print.html to OUT.pdf instead, once the page says it is ready: loaded,
+// its fonts (KaTeX's among them) loaded and every image decoded. No header or footer, so the PDF
+// carries no date and no address of this machine.
 "use strict";
 const { chromium } = require("playwright-core");
 const http = require("node:http");
@@ -18,6 +22,7 @@ const option = (name, count = 1) => {
 };
 const search = option("--search");
 const screenshot = option("--screenshot", 2);
+const pdf = option("--pdf");
 
 const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
   ".png": "image/png", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".json": "application/json" };
@@ -46,6 +51,12 @@ async function main() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
+  if (pdf) {
+    await printPdf(browser, base, pdf[0]);
+    await browser.close();
+    server.close();
+    return;
+  }
   const problems = [];
   const totals = { pages: 0, formulas: 0, images: 0, requests: 0 };
   const list = pages(root).sort();
@@ -106,6 +117,36 @@ async function main() {
     process.exit(1);
   }
   console.log(summary);
+}
+
+async function printPdf(browser, base, out) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.route("**/*", (route) => {
+    const host = new URL(route.request().url()).hostname;
+    return host === "127.0.0.1" ? route.continue() : route.abort();
+  });
+  // print.html asks the browser to print itself on load; headless, that is a no-op.
+  await page.goto(base + "print.html", { waitUntil: "load" });
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await Promise.all([...document.images].map((i) => i.decode().catch(() => null)));
+  });
+  const ready = await page.evaluate(() => ({
+    fonts: document.fonts.status,
+    katexFonts: [...document.fonts].filter((f) => f.family.includes("KaTeX") && f.status === "loaded").length,
+    formulas: document.querySelectorAll(".katex").length,
+    brokenImages: [...document.images].filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.getAttribute("src")),
+  }));
+  if (ready.fonts !== "loaded" || !ready.katexFonts || !ready.formulas || ready.brokenImages.length || errors.length) {
+    console.error(`print.html is not ready to print: ${JSON.stringify({ ...ready, errors })}`);
+    process.exit(1);
+  }
+  await page.emulateMedia({ media: "print" });
+  await page.pdf({ path: out, format: "A4", printBackground: true, displayHeaderFooter: false,
+    margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" } });
+  console.log(`${ready.formulas} formulas, ${ready.katexFonts} KaTeX fonts loaded`);
 }
 
 main().catch((e) => { console.error(`browser check could not run: ${e.stack || e}`); process.exit(2); });

@@ -11,25 +11,38 @@ use crate::Result;
 /// Chromium).
 const PLAYWRIGHT: &str = "1.64.1";
 
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+/// A check's prerequisites: there, or missing with a sentence saying how to provide them.
+pub enum Ready<T> {
+    Yes(T),
+    No(String),
 }
 
-/// Installs Debian packages with apt-get (root only; otherwise says what to install).
-fn apt_install(packages: &[&str], why: &str) -> Result {
-    let root = Command::new("id")
+/// Names a Chromium or Chrome binary goes by on PATH.
+const BROWSERS: [&str; 5] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome-stable",
+    "google-chrome",
+    "chrome",
+];
+
+fn is_root() -> bool {
+    Command::new("id")
         .arg("-u")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    if !root {
-        return Err(format!(
-            "{why} needs the Debian packages {packages:?}: install them (sudo apt-get install {})",
-            packages.join(" ")
-        ));
-    }
+        .unwrap_or(false)
+}
+
+/// The first of `names` that is a file in one of `path`'s folders.
+fn on_path(names: &[&str], path: &std::ffi::OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Installs Debian packages with apt-get, as root (the caller checks).
+fn apt_install(packages: &[&str]) -> Result {
     eprintln!("==> installing {} with apt-get (once)", packages.join(", "));
     let update = Command::new("apt-get")
         .args(["update", "-qq"])
@@ -48,23 +61,68 @@ fn apt_install(packages: &[&str], why: &str) -> Result {
     }
 }
 
-fn ensure_chromium() -> Result<PathBuf> {
-    let path = chromium();
-    if !path.is_file() {
-        apt_install(&["chromium"], "the browser check")?;
+/// A Chromium: `$CHROME` (or `$CHROMIUM`) when set, else one on PATH, else Debian's, installed
+/// with apt-get when this runs as root. Without root and without a Chromium it is not ready.
+fn find_chromium() -> Result<Ready<PathBuf>> {
+    for var in ["CHROME", "CHROMIUM"] {
+        if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+            let path = PathBuf::from(path);
+            return if path.is_file() {
+                Ok(Ready::Yes(path))
+            } else {
+                Err(format!("${var} is {}, which is not a file", path.display()))
+            };
+        }
     }
-    if path.is_file() {
-        Ok(path)
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if let Some(found) = on_path(&BROWSERS, &path) {
+        return Ok(Ready::Yes(found));
+    }
+    if !is_root() {
+        return Ok(Ready::No(
+            "no Chromium on PATH and no $CHROME, and apt-get needs root: install Debian's chromium \
+             (sudo apt-get install chromium), or set CHROME to a Chromium or Chrome binary"
+                .to_string(),
+        ));
+    }
+    apt_install(&["chromium"])?;
+    on_path(&BROWSERS, &path)
+        .map(Ready::Yes)
+        .ok_or_else(|| "chromium is still not on PATH after apt-get installed it".to_string())
+}
+
+/// poppler's pdfinfo and pdftotext, for checking the PDF; installed with apt-get as root.
+fn find_poppler() -> Result<Ready<()>> {
+    let have = || Command::new("pdftotext").arg("-v").output().is_ok();
+    if have() {
+        return Ok(Ready::Yes(()));
+    }
+    if !is_root() {
+        return Ok(Ready::No(
+            "poppler's pdftotext is not installed, and apt-get needs root: install Debian's \
+             poppler-utils (sudo apt-get install poppler-utils)"
+                .to_string(),
+        ));
+    }
+    apt_install(&["poppler-utils"])?;
+    if have() {
+        Ok(Ready::Yes(()))
     } else {
-        Err(format!(
-            "{} is still missing after installing chromium",
-            path.display()
-        ))
+        Err("pdftotext is still missing after apt-get installed poppler-utils".to_string())
     }
 }
 
-/// The folder whose node_modules holds playwright-core at [`PLAYWRIGHT`].
-fn ensure_playwright() -> Result<PathBuf> {
+/// The folder whose node_modules holds playwright-core at [`PLAYWRIGHT`]; not ready without
+/// Node.js and npm.
+fn ensure_playwright() -> Result<Ready<PathBuf>> {
+    if Command::new("node").arg("--version").output().is_err()
+        || Command::new("npm").arg("--version").output().is_err()
+    {
+        return Ok(Ready::No(
+            "Node.js and npm are not on PATH: install them (sudo apt-get install nodejs npm)"
+                .to_string(),
+        ));
+    }
     let dir = crate::tools::cache_dir()?.join(format!("playwright-core-{PLAYWRIGHT}"));
     let modules = dir.join("node_modules");
     if !modules.join("playwright-core/package.json").is_file() {
@@ -78,14 +136,26 @@ fn ensure_playwright() -> Result<PathBuf> {
             .arg(&dir)
             .arg(format!("playwright-core@{PLAYWRIGHT}"))
             .status()
-            .map_err(|e| format!("npm (is Node.js installed?): {e}"))?;
+            .map_err(|e| format!("npm: {e}"))?;
         if !status.success() {
             return Err(format!(
                 "npm install playwright-core@{PLAYWRIGHT} failed ({status})"
             ));
         }
     }
-    Ok(modules)
+    Ok(Ready::Yes(modules))
+}
+
+/// Chromium and playwright-core together, or what is missing.
+fn driver() -> Result<Ready<(PathBuf, PathBuf)>> {
+    let chromium = match find_chromium()? {
+        Ready::Yes(path) => path,
+        Ready::No(why) => return Ok(Ready::No(why)),
+    };
+    Ok(match ensure_playwright()? {
+        Ready::Yes(modules) => Ready::Yes((chromium, modules)),
+        Ready::No(why) => Ready::No(why),
+    })
 }
 
 fn check_command(modules: &Path, chromium: &Path, book: &Path) -> Command {
@@ -99,8 +169,11 @@ fn check_command(modules: &Path, chromium: &Path, book: &Path) -> Command {
 
 /// Loads every page of the built book in Chromium (see xtask/browser/check.cjs), saves a
 /// screenshot of chapter 5, then shows that the check fails on a page with a broken image.
-pub fn check(book: &Path) -> Result<String> {
-    let (chromium, modules) = (ensure_chromium()?, ensure_playwright()?);
+pub fn check(book: &Path) -> Result<Ready<String>> {
+    let (chromium, modules) = match driver()? {
+        Ready::Yes(found) => found,
+        Ready::No(why) => return Ok(Ready::No(why)),
+    };
     let shot = crate::root().join("target/browser/ch5_backprop.png");
     std::fs::create_dir_all(shot.parent().expect("a folder")).map_err(|e| e.to_string())?;
     let out = check_command(&modules, &chromium, book)
@@ -144,48 +217,59 @@ pub fn check(book: &Path) -> Result<String> {
             failing.status
         ));
     }
-    Ok(format!(
+    Ok(Ready::Yes(format!(
         "{summary}; screenshot {}; a broken image and raw TeX are caught",
         shot.display()
-    ))
+    )))
 }
 
-/// Prints the book's print.html to a PDF with Chromium and checks it: page count, and the text
-/// of a rendered formula (chapter 2's σ′(z) = σ(z)(1 − σ(z))) in its text layer.
-pub fn pdf(book: &Path) -> Result<PathBuf> {
-    let chromium = ensure_chromium()?;
-    if Command::new("pdftotext").arg("-v").output().is_err() {
-        apt_install(&["poppler-utils"], "checking the PDF")?;
+/// Prints the book's print.html to a PDF through the same browser driver, once the page is
+/// ready (see xtask/browser/check.cjs), and checks it with poppler: the page count, a rendered
+/// formula (chapter 2's σ′(z) = σ(z)(1 − σ(z))) in its text layer, and no trace of the machine
+/// (no `file://` or local-server address, no date of today).
+pub fn pdf(book: &Path) -> Result<Ready<(PathBuf, String)>> {
+    let (chromium, modules) = match driver()? {
+        Ready::Yes(found) => found,
+        Ready::No(why) => return Ok(Ready::No(why)),
+    };
+    if let Ready::No(why) = find_poppler()? {
+        return Ok(Ready::No(why));
     }
     let pdf = book.join("backprop-book.pdf");
     let tmp = book.join(".backprop-book.pdf.tmp");
-    let printed = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-        ])
-        .args([
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            "--virtual-time-budget=15000",
-        ])
-        .arg(format!("--print-to-pdf={}", tmp.display()))
-        .arg(format!("file://{}", book.join("print.html").display()))
+    let printed = check_command(&modules, &chromium, book)
+        .arg("--pdf")
+        .arg(&tmp)
         .output()
-        .map_err(|e| format!("chromium: {e}"))?;
+        .map_err(|e| format!("node: {e}"))?;
     if !printed.status.success() || !tmp.is_file() {
+        let _ = std::fs::remove_file(&tmp);
         return Err(format!(
-            "chromium could not print the book ({}): {}",
+            "Chromium could not print the book ({}): {}{}",
             printed.status,
+            String::from_utf8_lossy(&printed.stdout),
             String::from_utf8_lossy(&printed.stderr)
         ));
     }
+    let checked = check_pdf(&tmp);
+    if checked.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    let pages = checked?;
+    std::fs::rename(&tmp, &pdf).map_err(|e| format!("writing {}: {e}", pdf.display()))?;
+    let said = String::from_utf8_lossy(&printed.stdout).trim().to_string();
+    Ok(Ready::Yes((
+        pdf,
+        format!(
+            "{pages} pages ({said}); the formula σ′(z)=σ(z)(1−σ(z)) is in its text; no header, footer, file:// path or date"
+        ),
+    )))
+}
+
+/// The page count of a printed book, after checking its text.
+fn check_pdf(pdf: &Path) -> Result<usize> {
     let info = Command::new("pdfinfo")
-        .arg(&tmp)
+        .arg(pdf)
         .output()
         .map_err(|e| format!("pdfinfo: {e}"))?;
     let pages: usize = String::from_utf8_lossy(&info.stdout)
@@ -196,25 +280,120 @@ pub fn pdf(book: &Path) -> Result<PathBuf> {
         })
         .unwrap_or(0);
     let text = Command::new("pdftotext")
-        .arg(&tmp)
+        .arg(pdf)
         .arg("-")
         .output()
         .map_err(|e| format!("pdftotext: {e}"))?;
-    let text: String = String::from_utf8_lossy(&text.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let formula = "σ′(z)=σ(z)(1−σ(z))";
-    if pages < 50 || !text.contains(formula) || !text.contains("Backpropagation") {
-        return Err(format!(
-            "the PDF looks wrong: {pages} pages (expected at least 50), formula {formula} found: {}",
-            text.contains(formula)
-        ));
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let problems = pdf_problems(pages, &text, today());
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(format!("the PDF looks wrong: {}", problems.join("; ")))
     }
-    std::fs::rename(&tmp, &pdf).map_err(|e| format!("writing {}: {e}", pdf.display()))?;
-    eprintln!(
-        "    pdf: {} pages, the rendered formula {formula} is in its text",
-        pages
-    );
-    Ok(pdf)
+}
+
+/// What is wrong with a printed book of `pages` pages whose text is `text`, printed on the day
+/// `(year, month, day)`.
+fn pdf_problems(pages: usize, text: &str, (y, m, d): (i64, u32, u32)) -> Vec<String> {
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut problems = Vec::new();
+    if pages < 50 {
+        problems.push(format!("{pages} pages, expected at least 50"));
+    }
+    let formula = "σ′(z)=σ(z)(1−σ(z))";
+    if !squeezed.contains(formula) {
+        problems.push(format!("the rendered formula {formula} is not in its text"));
+    }
+    if !text.contains("Backpropagation") {
+        problems.push("the word Backpropagation is not in its text".to_string());
+    }
+    for trace in ["file://", "127.0.0.1", "localhost:"] {
+        if text.contains(trace) {
+            problems.push(format!(
+                "its text holds {trace:?}, an address of this machine"
+            ));
+        }
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS[(m - 1) as usize];
+    let dates = [
+        format!("{y}-{m:02}-{d:02}"),
+        format!("{m}/{d}/{}", y % 100),
+        format!("{m}/{d}/{y}"),
+        format!("{d}/{m}/{y}"),
+        format!("{month} {d}, {y}"),
+        format!("{d} {month} {y}"),
+    ];
+    for date in dates {
+        if text.contains(&date) {
+            problems.push(format!(
+                "its text holds today's date ({date}), as a page header does"
+            ));
+        }
+    }
+    problems
+}
+
+/// Today's date (UTC) as (year, month, day), from the system clock: days since 1970 to the
+/// civil calendar (the proleptic Gregorian algorithm of Howard Hinnant's date library).
+fn today() -> (i64, u32, u32) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    civil_from_days(secs.div_euclid(86_400))
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_788), (2026, 12, 1));
+    }
+
+    #[test]
+    fn a_pdf_with_a_header_or_a_path_is_refused() {
+        let good = "Backpropagation\nσ′(z) = σ(z)(1 − σ(z))\n";
+        assert!(pdf_problems(154, good, (2026, 12, 1)).is_empty());
+        let header = format!(
+            "12/1/26, 9:41 AM  Backpropagation, Executed\n{good}file:///tmp/book/print.html 1/154"
+        );
+        let problems = pdf_problems(154, &header, (2026, 12, 1));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("file://") && problems[1].contains("12/1/26"));
+        assert_eq!(pdf_problems(3, "nothing", (2026, 12, 1)).len(), 3);
+    }
+
+    #[test]
+    fn browsers_are_found_on_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path =
+            std::env::join_paths([dir.path().join("none"), dir.path().to_path_buf()]).unwrap();
+        assert_eq!(on_path(&BROWSERS, &path), None);
+        std::fs::write(dir.path().join("google-chrome"), "").unwrap();
+        assert_eq!(
+            on_path(&BROWSERS, &path),
+            Some(dir.path().join("google-chrome"))
+        );
+    }
 }

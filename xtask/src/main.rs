@@ -1,9 +1,11 @@
-//! `cargo xtask book | test | bless`: the project's commands, in Rust so they run wherever
-//! cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a versioned cache.
+//! `cargo xtask book | test | bless | pdf | browser | bench`: the project's commands, in Rust so
+//! they run wherever cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a
+//! versioned cache.
 
 mod bench;
 mod browser;
 mod html;
+mod stages;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -30,8 +32,16 @@ enum Task {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
-    /// Every check CI runs: fmt, clippy, all tests (transcripts and figures too), the book
+    /// Every check CI runs: fmt, clippy, all tests (transcripts and figures too), the book, the
+    /// browser and the PDF. A check whose prerequisites are missing is skipped and said so.
     Test {
+        /// The folder holding the course's ex4weights.mat (and ex4data1.mat, for --course-data);
+        /// it must hold ex4weights.mat [default: $BACKPROP_BOOK_DATA, ./data, ../shared/data]
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Skip nothing (CI): a missing weights file, Chromium or poppler fails the run
+        #[arg(long)]
+        strict: bool,
         /// Also check the course's reference numbers on its ex4data1.mat (in $BACKPROP_BOOK_DATA
         /// or ./data); fails if the file is missing
         #[arg(long)]
@@ -61,17 +71,23 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Task::Book { serve, port } => book(serve, port),
-        Task::Test { course_data } => test(course_data),
+        Task::Test {
+            data,
+            strict,
+            course_data,
+        } => test(data, strict, course_data),
         Task::Bless => bless(),
         Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
         Task::Browser => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::check(&root().join("book")))
+            .and_then(required)
             .map(|seen| println!("{seen}")),
         Task::Pdf => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::pdf(&root().join("book")))
-            .map(|pdf| println!("{}", pdf.display())),
+            .and_then(required)
+            .map(|(pdf, seen)| println!("{}: {seen}", pdf.display())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,6 +95,14 @@ fn main() -> ExitCode {
             eprintln!("xtask: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A check asked for by name must run: what it lacks is an error.
+fn required<T>(ready: browser::Ready<T>) -> Result<T> {
+    match ready {
+        browser::Ready::Yes(t) => Ok(t),
+        browser::Ready::No(why) => Err(why),
     }
 }
 
@@ -92,8 +116,6 @@ pub(crate) fn root() -> PathBuf {
 
 /// Runs a command in the repository, streaming its output; fails if it fails.
 fn run(step: &str, cmd: &mut Command) -> Result {
-    eprintln!("==> {step}");
-    let start = Instant::now();
     let status = cmd
         .current_dir(root())
         .status()
@@ -101,7 +123,6 @@ fn run(step: &str, cmd: &mut Command) -> Result {
     if !status.success() {
         return Err(format!("{step} failed ({status})"));
     }
-    eprintln!("    {step}: ok in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -170,31 +191,106 @@ fn build_book(tools: &tools::Tools) -> Result {
     Ok(())
 }
 
-fn test(course_data: bool) -> Result {
-    let start = Instant::now();
-    run(
-        "cargo fmt --check",
-        cargo().args(["fmt", "--all", "--", "--check"]),
+/// Where the tests find the course's weights (see tests/support): `--data DIR` when given, then
+/// `$BACKPROP_BOOK_DATA`, ./data and ../shared/data. `--data` must hold the file.
+fn weights_dir(data: Option<&Path>) -> Result<Option<PathBuf>> {
+    const WEIGHTS: &str = "ex4weights.mat";
+    if let Some(dir) = data {
+        return if dir.join(WEIGHTS).is_file() {
+            Ok(Some(
+                std::path::absolute(dir).map_err(|e| format!("--data {}: {e}", dir.display()))?,
+            ))
+        } else {
+            Err(format!(
+                "--data {}: there is no {WEIGHTS} in it",
+                dir.display()
+            ))
+        };
+    }
+    let env = std::env::var_os("BACKPROP_BOOK_DATA").filter(|v| !v.is_empty());
+    let dirs = env
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([root().join("data"), root().join("../shared/data")]);
+    Ok(dirs.into_iter().find(|d| d.join(WEIGHTS).is_file()))
+}
+
+/// `cargo xtask test`: each stage timed as it goes; a check whose prerequisites are missing is
+/// skipped with a line saying how to run it, unless `strict`.
+fn test(data: Option<PathBuf>, strict: bool, course_data: bool) -> Result {
+    let mut stages = stages::Stages::default();
+    let result = test_stages(&mut stages, data, strict, course_data);
+    eprint!("{}", stages.summary());
+    result?;
+    eprintln!("all checks passed");
+    Ok(())
+}
+
+fn test_stages(
+    stages: &mut stages::Stages,
+    data: Option<PathBuf>,
+    strict: bool,
+    course_data: bool,
+) -> Result {
+    let skip = |stages: &mut stages::Stages, line: String| {
+        if strict {
+            Err(format!("--strict: {line}"))
+        } else {
+            stages.skip(line);
+            Ok(())
+        }
+    };
+    let weights = weights_dir(data.as_deref())?;
+    if weights.is_none() && strict {
+        return Err("--strict: ex4weights.mat is not in --data DIR, $BACKPROP_BOOK_DATA, ./data or ../shared/data".to_string());
+    }
+    let tools = stages.run(
+        "tools: mdbook and mdbook-katex (cargo install, about 4 minutes, once)",
+        tools::Tools::ensure,
     )?;
-    run(
-        "cargo clippy",
-        cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
-    run(
-        "cargo test (unit, integration, doc; transcripts and figures)",
-        cargo().args(["test", "--workspace"]),
-    )?;
-    if course_data {
+    stages.run("cargo fmt --check", || {
         run(
-            "the course's reference numbers on ex4data1.mat",
+            "cargo fmt --check",
+            cargo().args(["fmt", "--all", "--", "--check"]),
+        )
+    })?;
+    stages.run("cargo clippy (compiles everything once)", || {
+        run(
+            "cargo clippy",
             cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )
+    })?;
+    let skips = root().join("target/xtask/skipped-tests");
+    let _ = std::fs::remove_dir_all(&skips);
+    stages.run(
+        "cargo test (unit, integration, doc; transcripts and figures)",
+        || {
+            let mut cmd = cargo();
+            cmd.args(["test", "--workspace"])
+                .env("BACKPROP_BOOK_SKIPS", &skips);
+            if let Some(dir) = &weights {
+                cmd.env("BACKPROP_BOOK_DATA", dir);
+            }
+            if strict {
+                cmd.env("BACKPROP_BOOK_REQUIRE_DATA", "1");
+            }
+            run("cargo test", &mut cmd)
+        },
+    )?;
+    for line in stages::test_skips(&skips) {
+        skip(stages, line)?;
+    }
+    if course_data {
+        stages.run("the course's reference numbers on ex4data1.mat", || {
+            let mut cmd = cargo();
+            cmd.args([
                 "test",
                 "--release",
                 "--test",
@@ -202,26 +298,31 @@ fn test(course_data: bool) -> Result {
                 "--",
                 "--ignored",
                 "--nocapture",
-            ]),
-        )?;
+            ]);
+            if let Some(dir) = &data {
+                cmd.env("BACKPROP_BOOK_DATA", dir);
+            }
+            run("cargo test --test course_data", &mut cmd)
+        })?;
     } else {
-        eprintln!(
-            "    course-data test not run: it needs the course's ex4data1.mat, which the repository does not carry; \
-             put it in ./data or $BACKPROP_BOOK_DATA and run `cargo xtask test --course-data`"
+        stages.skip(
+            "the course-data test: it needs the course's ex4data1.mat, which the repository does not carry; \
+             put it in ./data or pass --data DIR, and run `cargo xtask test --course-data`"
+                .to_string(),
         );
     }
-    build_book(&tools::Tools::ensure()?)?;
-    eprintln!("==> the book in Chromium");
-    let started = Instant::now();
-    let seen = browser::check(&root().join("book"))?;
-    eprintln!(
-        "    browser: ok in {:.1} s: {seen}",
-        started.elapsed().as_secs_f64()
-    );
-    eprintln!(
-        "all checks passed in {:.0} s",
-        start.elapsed().as_secs_f64()
-    );
+    stages.run("the book (mdbook build and its checks)", || {
+        build_book(&tools)
+    })?;
+    let book = root().join("book");
+    match stages.run("the book in Chromium", || browser::check(&book))? {
+        browser::Ready::Yes(seen) => eprintln!("    browser: {seen}"),
+        browser::Ready::No(why) => skip(stages, format!("the browser check: {why}"))?,
+    }
+    match stages.run("the PDF (cargo xtask pdf)", || browser::pdf(&book))? {
+        browser::Ready::Yes((pdf, seen)) => eprintln!("    pdf: {}: {seen}", pdf.display()),
+        browser::Ready::No(why) => skip(stages, format!("the PDF: {why}"))?,
+    }
     Ok(())
 }
 

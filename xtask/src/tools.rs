@@ -124,7 +124,7 @@ fn ensure(name: &str, version: &str) -> Result<PathBuf> {
         return Ok(bin);
     }
     eprintln!(
-        "==> installing {name} {version} into {} (once; mdbook-katex takes about 5 minutes)",
+        "==> installing {name} {version} into {} (once; the two take about 4 minutes on 2 cores)",
         root.display()
     );
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
