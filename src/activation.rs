@@ -1,4 +1,5 @@
-//! Activation functions g(z) and their derivatives g′(z), always taken at z (not at a = g(z)).
+//! Activation functions g(z) and their derivatives g′(z), always the derivative at z. Computing
+//! it from the stored output a = g(z) (σ′(z) = a(1 − a)) is the same number; the bug is σ′(a).
 
 use ndarray::{Array, Dimension};
 use std::fmt;

@@ -16,7 +16,8 @@ pub struct Network {
 /// Everything forward propagation computed for a batch, kept for backpropagation.
 #[derive(Debug, Clone)]
 pub struct Forward {
-    /// a^(1) … a^(L): m rows each; every layer but the last carries its bias column of ones.
+    /// ā^(1) … ā^(L−1), then a^(L): m rows each; every layer but the last carries its bias
+    /// column of ones (the book writes a layer with its bias unit as ā = [1, a]).
     pub a: Vec<Array2<f64>>,
     /// z^(2) … z^(L): the weighted sums, before the activation.
     pub z: Vec<Array2<f64>>,
@@ -129,8 +130,8 @@ impl Network {
     }
 
     // ANCHOR: forward
-    /// Forward propagation for m examples at once: a^(1) = [1, X], then for each layer
-    /// z^(l+1) = a^(l) Θ^(l)ᵀ and a^(l+1) = [1, g(z^(l+1))] (no bias on the output layer).
+    /// Forward propagation for m examples at once: ā^(1) = [1, X], then for each layer
+    /// z^(l+1) = ā^(l) Θ^(l)ᵀ and ā^(l+1) = [1, g(z^(l+1))] (no bias on the output layer).
     ///
     /// ```
     /// use ndarray::array;
@@ -158,8 +159,8 @@ impl Network {
 
     // ANCHOR: forward_example
     /// The same computation for one example as a column vector, the way the formulas are first
-    /// written: a^(l+1) = g(Θ^(l) a^(l)) with a bias unit 1 on top of a^(l). Returns a^(1) … a^(L)
-    /// without their bias units. It exists to teach; [`Network::forward`] does the real work.
+    /// written: a^(l+1) = g(Θ^(l) ā^(l)), where ā^(l) = [1; a^(l)] puts the bias unit on top.
+    /// Returns a^(1) … a^(L), without their bias units. It exists to teach; [`Network::forward`] does the real work.
     pub fn forward_example(&self, x: ArrayView1<f64>) -> Result<Vec<Array1<f64>>> {
         self.check_inputs("x", 1, x.len())?;
         let mut activations = vec![x.to_owned()];

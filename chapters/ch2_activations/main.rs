@@ -76,8 +76,9 @@ fn main() -> ExitCode {
             );
         }
         println!(
-            "The largest sigmoid gradient is 0.25, so a chain of n sigmoid layers scales a gradient"
+            "The largest sigmoid gradient is 0.25, so the n factors σ′(z) of a chain of n sigmoid layers"
         );
+        println!("(the weights between them are not bounded) scale a gradient");
         for n in [2, 5, 10] {
             println!("  by at most 0.25^{n:<2} = {:.2e}", 0.25f64.powi(n));
         }

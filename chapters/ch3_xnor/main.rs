@@ -72,6 +72,7 @@ fn main() -> ExitCode {
         for (l, a) in layers.iter().enumerate() {
             println!("  a^({}) = {a:.6}", l + 1);
         }
+        println!("  (each without its bias unit: ā^(1) = [1; a^(1)] is what Θ^(1) multiplies)");
         // ANCHOR_END: one_example
 
         // ANCHOR: batch
@@ -79,16 +80,16 @@ fn main() -> ExitCode {
         let pass = net.forward(x.view())?;
         let shape = |m: &Array2<f64>| format!("{}×{}", m.nrows(), m.ncols());
         println!("  X {}", shape(&x));
-        println!("  a^(1) = [1, X]          {}", shape(&pass.a[0]));
+        println!("  ā^(1) = [1, X]          {}", shape(&pass.a[0]));
         println!(
-            "  z^(2) = a^(1) Θ^(1)ᵀ     {} = {} · {}ᵀ",
+            "  z^(2) = ā^(1) Θ^(1)ᵀ     {} = {} · {}ᵀ",
             shape(&pass.z[0]),
             shape(&pass.a[0]),
             shape(&net.thetas()[0])
         );
-        println!("  a^(2) = [1, g(z^(2))]   {}", shape(&pass.a[1]));
+        println!("  ā^(2) = [1, g(z^(2))]   {}", shape(&pass.a[1]));
         println!(
-            "  z^(3) = a^(2) Θ^(2)ᵀ     {} = {} · {}ᵀ",
+            "  z^(3) = ā^(2) Θ^(2)ᵀ     {} = {} · {}ᵀ",
             shape(&pass.z[1]),
             shape(&pass.a[1]),
             shape(&net.thetas()[1])

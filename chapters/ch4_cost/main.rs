@@ -110,6 +110,14 @@ fn main() -> ExitCode {
             );
         }
         // ANCHOR_END: stable
+        let first = (1..100)
+            .find(|&z| sigmoid(f64::from(z)) == 1.0)
+            .expect("σ reaches 1.0 in f64 below z = 100");
+        println!(
+            "  σ(z) rounds to exactly 1.0 from z = {first} on (σ({}) = {:.17})",
+            first - 1,
+            sigmoid(f64::from(first - 1))
+        );
         Ok(())
     })
 }

@@ -54,12 +54,14 @@ fn main() -> ExitCode {
                 }
                 eprintln!("{missing}");
                 println!(
-                    "The course's {EX4_DATA} was not found (stderr says where it was looked for and where to"
+                    "The course's {EX4_DATA} (X 5000×400, y 5000×1) was not found (stderr says where it was"
                 );
                 println!(
-                    "put it), so this run uses the UCI 8×8 digits bundled with smartcore: the same pipeline,"
+                    "looked for and where to put it), so this run uses the UCI 8×8 digits bundled with smartcore:"
                 );
-                println!("a 64-25-10 network instead of 400-25-10.\n");
+                println!(
+                    "the same pipeline, a 64-25-10 network instead of the course's 400-25-10 (Theta1 25×401, Theta2 10×26).\n"
+                );
                 uci(&out)
             }
         }
@@ -143,6 +145,17 @@ fn given_weights(data: &Digits, path: &Path, out: &Path) -> backprop_book::Resul
 }
 // ANCHOR_END: given_weights
 
+/// What sets a check's relative difference: the size of the gradient it divides by, against the
+/// absolute gaps between the two estimates.
+fn sizes(what: &str, check: &gradcheck::Check) {
+    let norm = check.analytic.mapv(|v| v * v).sum().sqrt();
+    let gap = (&check.numerical - &check.analytic).fold(0.0f64, |m, v| m.max(v.abs()));
+    println!(
+        "  {what}: relative difference {:.2e}, ‖a‖ = {norm:.2e}, largest |n − a| = {gap:.2e}",
+        check.relative_difference()
+    );
+}
+
 /// Each hidden unit's weights (Θ^(1) without its bias column) as an image.
 fn hidden_images(theta1: &Array2<f64>, data: &Digits) -> Vec<Array2<f64>> {
     let like = |row: ndarray::ArrayView1<f64>| {
@@ -178,12 +191,16 @@ fn pipeline(
         plot::draw_images(root, &samples, 10, scale)
     })?;
     // ANCHOR_END: grid
+    println!(
+        "{prefix}digits.png: {} training images, drawn at random (seeded)",
+        samples.len()
+    );
 
     // ANCHOR: check
     let (debug_net, debug_x, debug_classes) = gradcheck::debug_problem()?;
     let debug_y = one_hot(&debug_classes, 3)?;
     for lambda in [0.0, 3.0] {
-        let check = check_network(
+        let check: gradcheck::Check = check_network(
             &debug_net,
             debug_x.view(),
             debug_y.view(),
@@ -195,6 +212,7 @@ fn pipeline(
             "Gradient check, debugging network, λ = {lambda}: relative difference below 1e-9: {}",
             check.relative_difference() < 1e-9
         );
+        sizes("debugging network", &check);
     }
     let n = train.x.ncols();
     let mut r = rng(3);
@@ -218,6 +236,11 @@ fn pipeline(
         check.relative_difference() < 1e-7
     );
     // ANCHOR_END: check
+    sizes("20 parameters", &check);
+    println!(
+        "  a full check would take {} cost evaluations",
+        2 * parameters
+    );
 
     // ANCHOR: training
     let mut runs = Vec::new();

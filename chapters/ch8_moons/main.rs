@@ -215,6 +215,9 @@ fn main() -> ExitCode {
         }
         let out = args.out.resolve("ch8_moons")?;
         let start = Instant::now();
+        println!(
+            "Every network: gradient descent, learning rate {RATE}, {ITERATIONS} iterations, tanh unless said.\n"
+        );
 
         // ANCHOR: experiment
         let data: Vec<_> = SETTINGS
