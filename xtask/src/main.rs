@@ -4,6 +4,7 @@
 mod bench;
 mod browser;
 mod html;
+mod listings;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +54,13 @@ enum Task {
         #[arg(long)]
         no_numpy: bool,
     },
+    /// Measure the code listings the pages include (region lengths, indentation, printing lines,
+    /// `)?`, line-range transcript includes, unused anchors) against the listing targets
+    Listings {
+        /// Exit non-zero when any target is not met
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -64,6 +72,7 @@ fn main() -> ExitCode {
         Task::Test { course_data } => test(course_data),
         Task::Bless => bless(),
         Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
+        Task::Listings { check } => listings::listings(check),
         Task::Browser => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::check(&root().join("book")))
