@@ -2,6 +2,7 @@
 //! missing anchor or TeX that KaTeX rejects, so these are what make such mistakes fail.
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -30,26 +31,24 @@ pub fn check_includes(src: &Path) -> Result<usize> {
     let mut pages = Vec::new();
     collect(src, "md", &mut pages).map_err(|e| format!("reading {}: {e}", src.display()))?;
     pages.sort();
-    let directive =
-        Regex::new(r"\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)(?::([^}\s]+))?\s*\}\}")
-            .expect("valid regex");
     let (mut count, mut problems) = (0, Vec::new());
     for page in &pages {
         let text = std::fs::read_to_string(page)
             .map_err(|e| format!("reading {}: {e}", page.display()))?;
         let dir = page.parent().expect("a page lives in a folder");
-        for cap in directive.captures_iter(&text) {
+        for include in includes(&text) {
             count += 1;
-            let (file, anchor) = (&cap[1], cap.get(2).map(|m| m.as_str()));
+            let (file, directive) = (include.file, include.directive);
             let name = page.strip_prefix(src).unwrap_or(page).display();
             match std::fs::read_to_string(dir.join(file)) {
                 Err(e) => problems.push(format!(
-                    "{name}: {} names {file}, which cannot be read: {e}",
-                    &cap[0]
+                    "{name}: {directive} names {file}, which cannot be read: {e}"
                 )),
                 Ok(included) => {
-                    if let Some(problem) = anchor.and_then(|a| anchor_problem(&included, a)) {
-                        problems.push(format!("{name}: {}: {problem}", &cap[0]));
+                    if let Some(problem) =
+                        include.anchor().and_then(|a| anchor_problem(&included, a))
+                    {
+                        problems.push(format!("{name}: {directive}: {problem}"));
                     }
                 }
             }
@@ -62,27 +61,112 @@ pub fn check_includes(src: &Path) -> Result<usize> {
     }
 }
 
+/// One `{{#include FILE}}`, `{{#include FILE:SELECTOR}}` or `{{#rustdoc_include ...}}` on a page.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Include<'a> {
+    /// The whole directive, braces included.
+    pub directive: &'a str,
+    /// The file, relative to the page's folder.
+    pub file: &'a str,
+    /// What follows the first `:`: an anchor's name or a line range (`3:10`, `5`, `5:`, `:10`).
+    pub selector: Option<&'a str>,
+    /// The page's line the directive is on, from 1.
+    pub line: usize,
+}
+
+impl Include<'_> {
+    /// The anchor's name, if the selector is one; mdBook reads a selector whose first part is a
+    /// number or empty as a line range.
+    pub fn anchor(&self) -> Option<&str> {
+        let first = self.selector?.split(':').next().unwrap_or("");
+        (!first.is_empty() && first.parse::<usize>().is_err()).then_some(first)
+    }
+
+    /// Whether the include takes a range of lines (not an anchor and not the whole file).
+    pub fn is_line_range(&self) -> bool {
+        let Some(selector) = self.selector else {
+            return false;
+        };
+        let mut parts = selector.splitn(3, ':');
+        let start = parts.next().unwrap_or("");
+        self.anchor().is_none()
+            && (start.parse::<usize>().is_ok()
+                || parts.next().is_some_and(|end| end.parse::<usize>().is_ok()))
+    }
+}
+
+/// The include directives on a page, in order.
+pub(crate) fn includes(page: &str) -> Vec<Include<'_>> {
+    static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)(?::([^}\s]+))?\s*\}\}")
+            .expect("valid regex")
+    });
+    DIRECTIVE
+        .captures_iter(page)
+        .map(|cap| {
+            let whole = cap.get(0).expect("the whole match");
+            Include {
+                directive: whole.as_str(),
+                file: cap.get(1).expect("a file").as_str(),
+                selector: cap.get(2).map(|m| m.as_str()),
+                line: page[..whole.start()].matches('\n').count() + 1,
+            }
+        })
+        .collect()
+}
+
+/// mdBook's anchor markers: `ANCHOR: name` and `ANCHOR_END: name` anywhere in a line (in Rust,
+/// `// ANCHOR: name`).
+static ANCHOR_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR:\s*([\w_-]+)").expect("valid regex"));
+static ANCHOR_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR_END:\s*([\w_-]+)").expect("valid regex"));
+
+/// Whether a line is an anchor marker (a start or an end, of any anchor).
+pub(crate) fn is_anchor_marker(line: &str) -> bool {
+    ANCHOR_START.is_match(line) || ANCHOR_END.is_match(line)
+}
+
+/// The names of the anchors a file starts (`ANCHOR: name`), in order, each once.
+pub(crate) fn anchor_names(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for cap in text.lines().filter_map(|l| ANCHOR_START.captures(l)) {
+        let name = cap.get(1).expect("a name").as_str();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The lines mdBook includes for `anchor`, as its `take_anchored_lines` does: those after the
+/// first `ANCHOR: anchor` up to its `ANCHOR_END: anchor` (or the end of the file), without the
+/// lines of other anchors' markers. None if the file has no such anchor.
+pub(crate) fn anchored_lines<'a>(text: &'a str, anchor: &str) -> Option<Vec<&'a str>> {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| ANCHOR_START.captures(l).is_none_or(|cap| &cap[1] != anchor));
+    lines.next()?;
+    Some(
+        lines
+            .take_while(|l| ANCHOR_END.captures(l).is_none_or(|cap| &cap[1] != anchor))
+            .filter(|l| !is_anchor_marker(l))
+            .collect(),
+    )
+}
+
 /// Why `anchor` does not select anything from `text` (None if it does). Line ranges (`3:10`,
 /// `5`) are left to mdBook.
 fn anchor_problem(text: &str, anchor: &str) -> Option<String> {
     if anchor.chars().all(|c| c.is_ascii_digit() || c == ':') {
         return None;
     }
-    let start = format!("ANCHOR: {anchor}");
-    let end = format!("ANCHOR_END: {anchor}");
-    let mut lines = text
-        .lines()
-        .skip_while(|l| !l.trim_start().trim_start_matches('/').trim().eq(&start));
-    if lines.next().is_none() {
-        return Some(format!("no `// {start}` line in the file"));
-    }
-    let body: Vec<&str> = lines
-        .take_while(|l| !l.contains(&end))
-        .filter(|l| !l.contains("ANCHOR"))
-        .collect();
+    let Some(body) = anchored_lines(text, anchor) else {
+        return Some(format!("no `// ANCHOR: {anchor}` line in the file"));
+    };
     if body.iter().all(|l| l.trim().is_empty()) {
         return Some(format!(
-            "the anchor `{anchor}` encloses nothing (or has no `// {end}`)"
+            "the anchor `{anchor}` encloses nothing (or has no `// ANCHOR_END: {anchor}`)"
         ));
     }
     None

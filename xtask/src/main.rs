@@ -5,6 +5,7 @@
 mod bench;
 mod browser;
 mod html;
+mod listings;
 mod stages;
 mod tools;
 
@@ -63,6 +64,13 @@ enum Task {
         #[arg(long)]
         no_numpy: bool,
     },
+    /// Measure the code listings the pages include (region lengths, indentation, printing lines,
+    /// `)?`, line-range transcript includes, unused anchors) against the listing targets
+    Listings {
+        /// Exit non-zero when any target is not met
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -78,6 +86,7 @@ fn main() -> ExitCode {
         } => test(data, strict, course_data),
         Task::Bless => bless(),
         Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
+        Task::Listings { check } => listings::listings(check),
         Task::Browser => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::check(&root().join("book")))
