@@ -1,9 +1,10 @@
-//! `cargo xtask book | test | bless | pdf | browser | bench`: the project's commands, in Rust so
+//! `cargo xtask book | test | bless | pdf | browser | bench | grade | exercises`: the project's commands, in Rust so
 //! they run wherever cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a
 //! versioned cache.
 
 mod bench;
 mod browser;
+mod exercises;
 mod html;
 mod listings;
 mod stages;
@@ -71,6 +72,14 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Grade an exercise part by part: the in-repo exercise.rs, or a submission with --file;
+    /// exits 0 only at full marks
+    Grade(exercises::GradeArgs),
+    /// For teachers: write a student pack, or check every template and solution
+    Exercises {
+        #[command(subcommand)]
+        command: exercises::ExercisesCommand,
+    },
 }
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -87,6 +96,8 @@ fn main() -> ExitCode {
         Task::Bless => bless(),
         Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
         Task::Listings { check } => listings::listings(check),
+        Task::Grade(args) => exercises::grade(args),
+        Task::Exercises { command } => exercises::run(command),
         Task::Browser => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::check(&root().join("book")))

@@ -9,8 +9,6 @@
 pub mod compare;
 pub mod ex4;
 pub mod isolate;
-#[cfg(test)]
-mod solutions;
 mod verdict;
 
 use std::path::PathBuf;

@@ -217,14 +217,18 @@ fn gradient_of(
     Ok(unroll(&d).to_vec())
 }
 
-/// Backpropagation with g′ taken at the hidden activations a2 = g(z2) instead of at z2.
-fn gradient_with_slope_at_a(case: &Case, y: &Array2<f64>) -> Result<Vec<f64>> {
+/// Backpropagation (without the penalty) with the hidden layer's g′(z2) replaced by
+/// `slope(z2)`: how the mistakes of sigmoid_gradient show in the gradient.
+fn gradient_with_slope(
+    case: &Case,
+    y: &Array2<f64>,
+    slope: impl Fn(f64) -> f64,
+) -> Result<Vec<f64>> {
     let net = case.network()?;
     let pass = net.forward(case.x.view())?;
     let m = case.x.nrows() as f64;
     let delta3 = pass.output() - y;
-    let slope = pass.a[1].slice(s![.., 1..]).mapv(sigmoid_gradient);
-    let delta2 = delta3.dot(&net.thetas()[1].slice(s![.., 1..])) * slope;
+    let delta2 = delta3.dot(&net.thetas()[1].slice(s![.., 1..])) * pass.z[0].mapv(slope);
     let d1 = delta2.t().dot(&pass.a[0]) / m;
     let d2 = delta3.t().dot(&pass.a[1]) / m;
     Ok(unroll(&[d1, d2]).to_vec())
@@ -280,7 +284,14 @@ pub fn gradient(mistake: Mistake, case: &Case, lambda: f64) -> Result<Vec<Vec<f6
         ],
         Mistake::LambdaIgnored => vec![unregularised],
         Mistake::PenaltyFactorTwo => vec![add(&unregularised, &scale(&penalty, 0.5))],
-        Mistake::GPrimeAtA => vec![add(&gradient_with_slope_at_a(case, &y)?, &penalty)],
+        Mistake::GPrimeAtA | Mistake::ZForA | Mistake::SigmoidNotDerivative => {
+            let slope = |z: f64| match mistake {
+                Mistake::GPrimeAtA => sigmoid_gradient(sigmoid(z)),
+                Mistake::ZForA => z * (1.0 - z),
+                _ => sigmoid(z),
+            };
+            vec![add(&gradient_with_slope(case, &y, slope)?, &penalty)]
+        }
         Mistake::OutputDeltaSlope => vec![gradient_of(&net, case, &y, lambda, Loss::SquaredError)?],
         Mistake::GradientRowMajor => {
             let (_, d) =

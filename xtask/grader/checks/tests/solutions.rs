@@ -1,8 +1,8 @@
-//! The chapters' solutions and templates, compiled into the checks' tests: clippy sees them,
-//! and each is graded in this process, which is quick; the grader's own tests grade them again
-//! through the scratch crate, as a learner's file is.
+//! The chapters' solutions and templates compiled into a test: clippy sees them, and each is
+//! graded in this process, which is quick (`cargo xtask test` grades them again through the
+//! scratch crate, as a learner's file is).
 
-use crate::{Data, Graded};
+use grader_checks::{Data, Graded};
 
 #[path = "../../../../chapters/ch7_digits/solution.rs"]
 mod ex4_solution;
@@ -29,7 +29,7 @@ const EX4_PARTS: [&str; 7] = ["1", "2", "3", "4", "5", "init", "train"];
 
 #[test]
 fn the_ex4_solution_passes_every_part() {
-    let code = crate::ex4_code!(ex4_solution);
+    let code = grader_checks::ex4_code!(ex4_solution);
     for part in EX4_PARTS {
         let verdict = code.grade(part, &data()).expect("a part of ex4");
         assert!(verdict.passed(), "part {part}: {}", verdict.feedback);
@@ -38,7 +38,7 @@ fn the_ex4_solution_passes_every_part() {
 
 #[test]
 fn the_ex4_template_fails_every_part_with_todo() {
-    let code = crate::ex4_code!(ex4_template);
+    let code = grader_checks::ex4_code!(ex4_template);
     for part in EX4_PARTS {
         let verdict = code.grade(part, &data()).expect("a part of ex4");
         assert!(!verdict.passed(), "part {part} passed");
