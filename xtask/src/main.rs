@@ -307,6 +307,13 @@ fn test_stages(
     for line in stages::test_skips(&skips) {
         skip(stages, line)?;
     }
+    stages.run(
+        "the exercises: templates below full marks, solutions at 100, the student pack",
+        || {
+            exercises::check_templates_and_solutions(weights.as_deref())?;
+            exercises::check_pack()
+        },
+    )?;
     if course_data {
         stages.run("the course's reference numbers on ex4data1.mat", || {
             let mut cmd = cargo();
