@@ -43,27 +43,66 @@ const fn part(id: &'static str, checks: &'static str, points: u32) -> Part {
 }
 
 /// Every graded exercise, in chapter order.
-pub const EXERCISES: &[Exercise] = &[Exercise {
-    name: "ex4",
-    chapter: "ch7_digits",
-    title: "the course's exercise 4: the network's cost and backpropagation",
-    binding: "ex4_code",
-    uses_course_weights: true,
-    parts: &[
-        part("1", "feed-forward and cost (λ = 0)", 30),
-        part("2", "regularised cost", 12),
-        part("3", "sigmoid gradient", 5),
-        part("4", "backprop gradient (λ = 0)", 40),
-        part("5", "regularised gradient", 13),
-        part("init", "random initialisation", 0),
-        Part {
-            id: "train",
-            checks: "training to 95% on the UCI digits",
-            points: 0,
-            time_limit: Duration::from_secs(60),
-        },
-    ],
-}];
+pub const EXERCISES: &[Exercise] = &[
+    Exercise {
+        name: "perceptron",
+        chapter: "ch1_neuron",
+        title: "chapter 1: the perceptron rule",
+        binding: "perceptron_code",
+        uses_course_weights: false,
+        parts: &[
+            part("first", "the first updates, z = 0 is red", 30),
+            part("fit", "the chapter's fit: w, b, mistakes", 40),
+            part("stop", "stops after a clean epoch, or never", 30),
+        ],
+    },
+    Exercise {
+        name: "xnor",
+        chapter: "ch3_xnor",
+        title: "chapter 3: weights for AND, NOR and OR that make XNOR",
+        binding: "xnor_code",
+        uses_course_weights: false,
+        parts: &[
+            part("and", "the AND unit's truth table", 20),
+            part("nor", "the NOR unit's truth table", 20),
+            part("or", "the OR unit's truth table", 20),
+            part("xnor", "the 2-2-1 network's truth table", 40),
+        ],
+    },
+    Exercise {
+        name: "gradcheck",
+        chapter: "ch6_gradcheck",
+        title: "chapter 6: the numerical gradient and the gradient check",
+        binding: "gradcheck_code",
+        uses_course_weights: false,
+        parts: &[
+            part("numerical", "the two-sided numerical gradient", 50),
+            part("relative", "the relative difference", 20),
+            part("check", "the check passes and fails", 30),
+        ],
+    },
+    Exercise {
+        name: "ex4",
+        chapter: "ch7_digits",
+        title: "the course's exercise 4: the network's cost and backpropagation",
+        binding: "ex4_code",
+        uses_course_weights: true,
+        parts: &[
+            part("1", "feed-forward and cost (λ = 0)", 30),
+            part("2", "regularised cost", 12),
+            part("3", "sigmoid gradient", 5),
+            part("4", "backprop gradient (λ = 0)", 40),
+            part("5", "regularised gradient", 13),
+            part("init", "random initialisation", 0),
+            Part {
+                id: "train",
+                checks: "training to 95% on the UCI digits",
+                points: 0,
+                time_limit: Duration::from_secs(60),
+            },
+        ],
+    },
+];
 
 /// The exercise called `name`, or its chapter's folder name.
 pub fn find(name: &str) -> Option<&'static Exercise> {

@@ -8,13 +8,32 @@
 
 pub mod compare;
 pub mod ex4;
+pub mod gradcheck;
 pub mod isolate;
+pub mod perceptron;
 mod verdict;
+pub mod xnor;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use verdict::{Status, Verdict};
+
+/// " Diagnosis: …" naming each known mistake (its name, what to do instead) whose result
+/// matches the learner's on every input; or a line saying that none does.
+pub fn diagnosis(found: &[(&str, &str)]) -> String {
+    match found {
+        [] => " It matches none of the known mistakes the grader tries for this part.".to_string(),
+        [(name, advice)] => format!(" Diagnosis: {name}: {advice}."),
+        several => {
+            let named: Vec<String> = several.iter().map(|(n, a)| format!("{n} ({a})")).collect();
+            format!(
+                " Diagnosis: it matches each of these: {}.",
+                named.join("; ")
+            )
+        }
+    }
+}
 
 /// An exercise's checks, with the learner's functions bound in.
 pub trait Graded {

@@ -9,6 +9,21 @@ mod ex4_solution;
 #[allow(dead_code, unused_variables, unused_imports)]
 #[path = "../../../../chapters/ch7_digits/exercise.rs"]
 mod ex4_template;
+#[path = "../../../../chapters/ch6_gradcheck/solution.rs"]
+mod gradcheck_solution;
+#[allow(dead_code, unused_variables, unused_imports)]
+#[path = "../../../../chapters/ch6_gradcheck/exercise.rs"]
+mod gradcheck_template;
+#[path = "../../../../chapters/ch1_neuron/solution.rs"]
+mod perceptron_solution;
+#[allow(dead_code, unused_variables, unused_imports)]
+#[path = "../../../../chapters/ch1_neuron/exercise.rs"]
+mod perceptron_template;
+#[path = "../../../../chapters/ch3_xnor/solution.rs"]
+mod xnor_solution;
+#[allow(dead_code, unused_variables, unused_imports)]
+#[path = "../../../../chapters/ch3_xnor/exercise.rs"]
+mod xnor_template;
 
 /// The committed fixture, and the course's weights where tests/support would find them.
 fn data() -> Data {
@@ -25,27 +40,62 @@ fn data() -> Data {
     }
 }
 
-const EX4_PARTS: [&str; 7] = ["1", "2", "3", "4", "5", "init", "train"];
-
-#[test]
-fn the_ex4_solution_passes_every_part() {
-    let code = grader_checks::ex4_code!(ex4_solution);
-    for part in EX4_PARTS {
-        let verdict = code.grade(part, &data()).expect("a part of ex4");
-        assert!(verdict.passed(), "part {part}: {}", verdict.feedback);
+/// Grades `code` on every part of `exercise` (the grader's list) and checks each verdict.
+fn grade_all(exercise: &str, code: &dyn Graded, solution: bool) {
+    let parts = grader::exercises::find(exercise)
+        .expect("an exercise")
+        .parts;
+    for part in parts {
+        let verdict = code
+            .grade(part.id, &data())
+            .unwrap_or_else(|| panic!("{exercise} has no part {}", part.id));
+        if solution {
+            assert!(
+                verdict.passed(),
+                "{exercise} part {}: {}",
+                part.id,
+                verdict.feedback
+            );
+        } else {
+            assert!(!verdict.passed(), "{exercise} part {} passed", part.id);
+            assert!(
+                verdict.feedback.contains("not implemented yet"),
+                "{exercise} part {}: {}",
+                part.id,
+                verdict.feedback
+            );
+        }
     }
 }
 
 #[test]
-fn the_ex4_template_fails_every_part_with_todo() {
-    let code = grader_checks::ex4_code!(ex4_template);
-    for part in EX4_PARTS {
-        let verdict = code.grade(part, &data()).expect("a part of ex4");
-        assert!(!verdict.passed(), "part {part} passed");
-        assert!(
-            verdict.feedback.contains("not implemented yet"),
-            "part {part}: {}",
-            verdict.feedback
-        );
-    }
+fn every_solution_passes_every_part() {
+    grade_all(
+        "perceptron",
+        &grader_checks::perceptron_code!(perceptron_solution),
+        true,
+    );
+    grade_all("xnor", &grader_checks::xnor_code!(xnor_solution), true);
+    grade_all(
+        "gradcheck",
+        &grader_checks::gradcheck_code!(gradcheck_solution),
+        true,
+    );
+    grade_all("ex4", &grader_checks::ex4_code!(ex4_solution), true);
+}
+
+#[test]
+fn every_template_fails_every_part_with_its_todo() {
+    grade_all(
+        "perceptron",
+        &grader_checks::perceptron_code!(perceptron_template),
+        false,
+    );
+    grade_all("xnor", &grader_checks::xnor_code!(xnor_template), false);
+    grade_all(
+        "gradcheck",
+        &grader_checks::gradcheck_code!(gradcheck_template),
+        false,
+    );
+    grade_all("ex4", &grader_checks::ex4_code!(ex4_template), false);
 }

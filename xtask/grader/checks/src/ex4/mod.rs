@@ -78,20 +78,8 @@ impl Graded for Code {
 
 /// " Diagnosis: …" naming every mistake that gives what the learner's code gave.
 fn diagnosis(found: &[Mistake]) -> String {
-    match found {
-        [] => " It matches none of the known mistakes the grader tries for this part.".to_string(),
-        [one] => format!(" Diagnosis: {}: {}.", one.name(), one.advice()),
-        several => {
-            let names: Vec<String> = several
-                .iter()
-                .map(|m| format!("{} ({})", m.name(), m.advice()))
-                .collect();
-            format!(
-                " Diagnosis: it matches each of these: {}.",
-                names.join("; ")
-            )
-        }
-    }
+    let named: Vec<(&str, &str)> = found.iter().map(|m| (m.name(), m.advice())).collect();
+    crate::diagnosis(&named)
 }
 
 /// A panic on `case`, with the bias-row diagnosis when the message shows it.
