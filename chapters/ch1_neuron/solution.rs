@@ -6,7 +6,6 @@ fn step(z: f64) -> u8 {
     u8::from(z > 0.0)
 }
 
-// ANCHOR: perceptron
 /// Learns a line w·x + b = 0 that puts the points labelled 1 on its positive side and those
 /// labelled 0 on the other, starting from w = 0, b = 0. Returns w, b and the number of
 /// mistakes in each epoch (a pass over all points in order).
@@ -39,4 +38,3 @@ pub fn perceptron(
     }
     (w, b, mistakes)
 }
-// ANCHOR_END: perceptron

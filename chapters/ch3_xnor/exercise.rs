@@ -3,7 +3,6 @@
 
 use ndarray::{Array2, array};
 
-// ANCHOR: gates
 /// Θ = [bias, weight of x1, weight of x2] for x1 AND x2.
 pub fn and_weights() -> [f64; 3] {
     // TODO: weights whose unit σ(Θ · [1, x1, x2]) is within 0.01 of x1 AND x2 at the four
@@ -23,9 +22,7 @@ pub fn or_weights() -> [f64; 3] {
     // TODO: as above, for a unit that is 0 only at (0, 0).
     todo!()
 }
-// ANCHOR_END: gates
 
-// ANCHOR: network
 /// The 2-2-1 network for x1 XNOR x2: Θ1 (2 × 3) and Θ2 (1 × 3).
 pub fn xnor_network() -> (Array2<f64>, Array2<f64>) {
     // TODO: the hidden layer holds two of the units above, one row of Θ1 each; the output
@@ -33,4 +30,3 @@ pub fn xnor_network() -> (Array2<f64>, Array2<f64>) {
     // (`array![[a, b, c], [d, e, f]]` builds a matrix.)
     todo!()
 }
-// ANCHOR_END: network

@@ -3,7 +3,6 @@
 
 use ndarray::{Array2, array};
 
-// ANCHOR: gates
 /// Θ = [bias, weight of x1, weight of x2] for x1 AND x2: only x1 = x2 = 1 gets z > 0, and the
 /// weights are large so that σ(z) is within 0.01 of 0 or 1 at every corner.
 pub fn and_weights() -> [f64; 3] {
@@ -19,9 +18,7 @@ pub fn nor_weights() -> [f64; 3] {
 pub fn or_weights() -> [f64; 3] {
     [-10.0, 20.0, 20.0]
 }
-// ANCHOR_END: gates
 
-// ANCHOR: network
 /// The 2-2-1 network for x1 XNOR x2: the hidden layer is the AND and the NOR unit (one row of
 /// Θ1 each), the output unit is an OR of the two.
 pub fn xnor_network() -> (Array2<f64>, Array2<f64>) {
@@ -30,4 +27,3 @@ pub fn xnor_network() -> (Array2<f64>, Array2<f64>) {
     let theta2 = array![[or[0], or[1], or[2]]];
     (theta1, theta2)
 }
-// ANCHOR_END: network

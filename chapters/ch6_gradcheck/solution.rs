@@ -1,7 +1,6 @@
 //! Chapter 6's exercise, solved: the numerical gradient and the gradient check, on any cost
 //! given as a function of the unrolled parameters. `cargo xtask grade gradcheck --file` this.
 
-// ANCHOR: numerical_gradient
 /// ∂J/∂θ_i ≈ (J(θ + εe_i) − J(θ − εe_i)) / 2ε for every i: two costs per parameter.
 pub fn numerical_gradient(cost: &dyn Fn(&[f64]) -> f64, theta: &[f64], epsilon: f64) -> Vec<f64> {
     let mut shifted = theta.to_vec();
@@ -17,9 +16,7 @@ pub fn numerical_gradient(cost: &dyn Fn(&[f64]) -> f64, theta: &[f64], epsilon: 
     }
     gradient
 }
-// ANCHOR_END: numerical_gradient
 
-// ANCHOR: relative_difference
 /// ‖n − a‖ / ‖n + a‖, and 0 when both gradients are exactly zero (where it would be 0/0).
 pub fn relative_difference(numerical: &[f64], analytic: &[f64]) -> f64 {
     let norm = |v: Vec<f64>| v.iter().map(|x| x * x).sum::<f64>().sqrt();
@@ -31,13 +28,10 @@ pub fn relative_difference(numerical: &[f64], analytic: &[f64]) -> f64 {
         difference / sum
     }
 }
-// ANCHOR_END: relative_difference
 
-// ANCHOR: gradient_check
 /// Whether `analytic`, backpropagation's gradient of `cost` at `theta`, passes the check: the
 /// numerical gradient with ε = 1e-4, and a relative difference below 1e-9.
 pub fn gradient_check(cost: &dyn Fn(&[f64]) -> f64, theta: &[f64], analytic: &[f64]) -> bool {
     let numerical = numerical_gradient(cost, theta, 1e-4);
     relative_difference(&numerical, analytic) < 1e-9
 }
-// ANCHOR_END: gradient_check

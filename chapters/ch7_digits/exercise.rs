@@ -14,16 +14,13 @@ fn add_ones(a: ArrayView2<f64>) -> Array2<f64> {
     concatenate![Axis(1), Array2::ones((a.nrows(), 1)), a]
 }
 
-// ANCHOR: sigmoid_gradient
 /// g′(z), entry by entry.
 pub fn sigmoid_gradient(z: ArrayView2<f64>) -> Array2<f64> {
     // TODO: g′(z) = g(z)(1 − g(z)) for every entry of z. It is taken at z: the argument is z,
     // not the activation a = g(z).
     todo!()
 }
-// ANCHOR_END: sigmoid_gradient
 
-// ANCHOR: nn_cost_function
 /// J(Θ) and its gradient for the network input → hidden → num_labels, as the course's
 /// nnCostFunction: nn_params = [Theta1(:); Theta2(:)] unrolled column-major, X one example per
 /// row, y labels 1..=num_labels. The gradient is unrolled the same way.
@@ -56,22 +53,17 @@ pub fn nn_cost_function(
     // Return (J, [Theta1_grad(:); Theta2_grad(:)]): the gradient unrolled column by column.
     todo!()
 }
-// ANCHOR_END: nn_cost_function
 
-// ANCHOR: rand_initialize_weights
 /// Weights for a layer with l_in inputs and l_out units, l_out × (1 + l_in).
 pub fn rand_initialize_weights(l_in: usize, l_out: usize, rng: &mut impl rand::Rng) -> Array2<f64> {
     // TODO: draw each weight uniformly in (−ε_init, ε_init), ε_init = √6 / √(l_in + l_out)
     // (`rng.random_range(-e..e)`), so that the hidden units start different.
     todo!()
 }
-// ANCHOR_END: rand_initialize_weights
 
-// ANCHOR: predict
 /// The label (1..=num_labels) of the output unit with the largest activation, per example.
 pub fn predict(theta1: ArrayView2<f64>, theta2: ArrayView2<f64>, x: ArrayView2<f64>) -> Vec<usize> {
     // TODO: feed X forward through Theta1 and Theta2; for each row of the output, the label of
     // its largest entry (column k − 1 is label k).
     todo!()
 }
-// ANCHOR_END: predict

@@ -14,13 +14,11 @@ fn add_ones(a: ArrayView2<f64>) -> Array2<f64> {
     concatenate![Axis(1), Array2::ones((a.nrows(), 1)), a]
 }
 
-// ANCHOR: sigmoid_gradient
 /// g′(z) = g(z)(1 − g(z)), entry by entry, taken at z.
 pub fn sigmoid_gradient(z: ArrayView2<f64>) -> Array2<f64> {
     let g = sigmoid(z);
     &g * &(1.0 - &g)
 }
-// ANCHOR_END: sigmoid_gradient
 
 /// −y ln h − (1 − y) ln(1 − h) for h = g(z), rearranged so that it never takes ln(0) when h
 /// rounds to exactly 0 or 1: max(z, 0) − y·z + ln(1 + e^(−|z|)).
@@ -33,7 +31,6 @@ fn squares_without_bias(theta: &Array2<f64>) -> f64 {
     theta.slice(s![.., 1..]).iter().map(|w| w * w).sum()
 }
 
-// ANCHOR: nn_cost_function
 /// J(Θ) and its gradient for the network input → hidden → num_labels, as the course's
 /// nnCostFunction: nn_params = [Theta1(:); Theta2(:)] unrolled column-major, X one example per
 /// row, y labels 1..=num_labels. The gradient is unrolled the same way.
@@ -104,9 +101,7 @@ pub fn nn_cost_function(
         .collect();
     (j, grad)
 }
-// ANCHOR_END: nn_cost_function
 
-// ANCHOR: rand_initialize_weights
 /// Weights for a layer with l_in inputs and l_out units, l_out × (1 + l_in), uniform in
 /// (−ε_init, ε_init): random, so that hidden units start different.
 pub fn rand_initialize_weights(l_in: usize, l_out: usize, rng: &mut impl rand::Rng) -> Array2<f64> {
@@ -115,9 +110,7 @@ pub fn rand_initialize_weights(l_in: usize, l_out: usize, rng: &mut impl rand::R
         rng.random_range(-epsilon_init..epsilon_init)
     })
 }
-// ANCHOR_END: rand_initialize_weights
 
-// ANCHOR: predict
 /// The label (1..=num_labels) of the output unit with the largest activation, per example.
 pub fn predict(theta1: ArrayView2<f64>, theta2: ArrayView2<f64>, x: ArrayView2<f64>) -> Vec<usize> {
     let h1 = sigmoid(add_ones(x).dot(&theta1.t()).view());
@@ -135,4 +128,3 @@ pub fn predict(theta1: ArrayView2<f64>, theta2: ArrayView2<f64>, x: ArrayView2<f
         })
         .collect()
 }
-// ANCHOR_END: predict
