@@ -126,7 +126,12 @@ fn ending(status: ExitStatus, report: &Path, stderr: &Path) -> Ending {
         return Ending::Reported(parsed);
     }
     let said = std::fs::read_to_string(stderr).unwrap_or_default();
-    let last: Vec<&str> = said.lines().rev().take(3).collect();
+    let last: Vec<&str> = said
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .rev()
+        .take(3)
+        .collect();
     Ending::Crashed {
         status: status.to_string(),
         stderr: last.into_iter().rev().collect::<Vec<_>>().join(" / "),
