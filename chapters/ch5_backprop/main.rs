@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use backprop_book::activation::sigmoid;
 use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
@@ -17,7 +18,7 @@ use backprop_book::worked::{
     agrees, mazur_after_one_update, note_as_printed, quantities,
 };
 use clap::Parser;
-use ndarray::{Array2, array, s};
+use ndarray::{Array2, Axis, array, s};
 use plotters::prelude::*;
 
 /// Chapter 5: backpropagation by hand, in general, and checked every way we can.
@@ -32,9 +33,12 @@ fn main() -> ExitCode {
         let args = Args::parse();
         let out = args.out.resolve("ch5_backprop")?;
         worked_examples()?;
+        one_unit_graph();
         general_algorithm()?;
+        deep_learning_course()?;
         zhou_zhihua()?;
         let curves = standard_versus_accumulated()?;
+        fair_comparison()?;
         quiz()?;
         plot::save_svg(&out, "standard_vs_accumulated.svg", (760, 420), |root| {
             draw(root, &curves)
@@ -71,6 +75,127 @@ fn general_algorithm() -> backprop_book::Result<()> {
         }
     }
     // ANCHOR_END: loop_vs_vectorised
+    Ok(())
+}
+
+// ANCHOR: graph
+/// One sigmoid unit with cross-entropy as a graph of three steps. Forward, each step keeps its
+/// value; backward, each multiplies the gradient arriving from above by its own local derivative.
+fn graph_gradients(w: [f64; 2], b: f64, x: [f64; 2], y: f64) -> (f64, [f64; 3]) {
+    let z = w[0] * x[0] + w[1] * x[1] + b; // z = w·x + b
+    let a = sigmoid(z); // a = σ(z)
+    let j = -(y * a.ln() + (1.0 - y) * (1.0 - a).ln()); // J = −[y ln a + (1 − y) ln(1 − a)]
+    let dj_da = (a - y) / (a * (1.0 - a)); // local gradient of J
+    let da_dz = a * (1.0 - a); // local gradient of σ
+    let dj_dz = dj_da * da_dz; // chain rule: what arrives at z
+    (j, [dj_dz * x[0], dj_dz * x[1], dj_dz]) // ∂z/∂w_i = x_i, ∂z/∂b = 1
+}
+// ANCHOR_END: graph
+
+/// The graph's values and local gradients from a run, and its gradient against central
+/// differences of J.
+fn one_unit_graph() {
+    println!("\n== One unit as a computational graph: z = w·x + b, a = σ(z), cross-entropy J ==");
+    let (w, b, x, y) = ([0.5, -0.3], 0.4, [1.0, 2.0], 1.0);
+    let z = w[0] * x[0] + w[1] * x[1] + b;
+    let a = sigmoid(z);
+    let (j, grad) = graph_gradients(w, b, x, y);
+    println!(
+        "  forward:  x = ({}, {}), w = ({}, {}), b = {b}, y = {y}",
+        x[0], x[1], w[0], w[1]
+    );
+    println!("            z = {z:.10}, a = σ(z) = {a:.10}, J = {j:.10}");
+    println!(
+        "  local:    ∂J/∂a = {:.10}, ∂a/∂z = a(1 − a) = {:.10}, ∂z/∂w = x, ∂z/∂b = 1",
+        (a - y) / (a * (1.0 - a)),
+        a * (1.0 - a)
+    );
+    println!(
+        "  backward: ∂J/∂z = {:.10} (= a − y), ∂J/∂w = ({:.10}, {:.10}), ∂J/∂b = {:.10}",
+        grad[2], grad[0], grad[1], grad[2]
+    );
+    let eps = 1e-6;
+    let numeric = [0, 1, 2].map(|k| {
+        let moved = |d: f64| {
+            let (mut w2, mut b2) = (w, b);
+            if k < 2 {
+                w2[k] += d
+            } else {
+                b2 += d
+            }
+            graph_gradients(w2, b2, x, y).0
+        };
+        (moved(eps) - moved(-eps)) / (2.0 * eps)
+    });
+    let worst = (0..3)
+        .map(|k| (numeric[k] - grad[k]).abs())
+        .fold(0.0, f64::max);
+    println!("  central differences of J agree to 1e-9: {}", worst < 1e-9);
+}
+
+// ANCHOR: deep_learning_form
+/// The deep-learning course's gradients for two sigmoid layers, one example per *column*: X is
+/// n × m, Y is K × m, each W has no bias column and each b is a separate column.
+fn dl_gradients(
+    w: [&Array2<f64>; 2],
+    b: [&Array2<f64>; 2],
+    x: &Array2<f64>,
+    y: &Array2<f64>,
+) -> [Array2<f64>; 4] {
+    let m = x.ncols() as f64;
+    let a1 = (w[0].dot(x) + b[0]).mapv(sigmoid); // A¹ = g(W¹X + b¹), b¹ added to every column
+    let a2 = (w[1].dot(&a1) + b[1]).mapv(sigmoid);
+    let dz2 = &a2 - y; // dZ² = A² − Y
+    let dw2 = dz2.dot(&a1.t()) / m; // dW² = (1/m) dZ² A¹ᵀ
+    let db2 = dz2.sum_axis(Axis(1)).insert_axis(Axis(1)) / m; // db² = (1/m) Σ dZ² over examples
+    let dz1 = w[1].t().dot(&dz2) * a1.mapv(|a| a * (1.0 - a)); // dZ¹ = W²ᵀ dZ² ∗ g′(Z¹)
+    let dw1 = dz1.dot(&x.t()) / m;
+    let db1 = dz1.sum_axis(Axis(1)).insert_axis(Axis(1)) / m;
+    [dw1, db1, dw2, db2]
+}
+// ANCHOR_END: deep_learning_form
+
+/// The deep-learning course's formulas against the library's D on the debugging network:
+/// W^[l] is Θ^(l) without its bias column, b^[l] is that column, and every matrix is transposed.
+fn deep_learning_course() -> backprop_book::Result<()> {
+    println!("\n== The deep-learning course's form, one example per column (3-5-3, m = 5) ==");
+    let (net, x, y) = debug_problem()?;
+    let t = net.thetas();
+    let w = [
+        t[0].slice(s![.., 1..]).to_owned(),
+        t[1].slice(s![.., 1..]).to_owned(),
+    ];
+    let b = [
+        t[0].slice(s![.., ..1]).to_owned(),
+        t[1].slice(s![.., ..1]).to_owned(),
+    ];
+    let [dw1, db1, dw2, db2] = dl_gradients(
+        [&w[0], &w[1]],
+        [&b[0], &b[1]],
+        &x.t().to_owned(),
+        &y.t().to_owned(),
+    );
+    let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+    let gap = |a: &Array2<f64>, b: ndarray::ArrayView2<f64>| {
+        (a - &b).mapv(f64::abs).fold(0.0, |m: f64, v| m.max(*v))
+    };
+    println!(
+        "  shapes: X {:?}, W^[1] {:?}, b^[1] {:?}, dW^[2] {:?}",
+        x.t().dim(),
+        w[0].dim(),
+        b[0].dim(),
+        dw2.dim()
+    );
+    let gaps = [
+        gap(&dw1, d[0].slice(s![.., 1..])),
+        gap(&db1, d[0].slice(s![.., ..1])),
+        gap(&dw2, d[1].slice(s![.., 1..])),
+        gap(&db2, d[1].slice(s![.., ..1])),
+    ];
+    println!(
+        "  dW^[1], db^[1], dW^[2], db^[2] equal D^(1) and D^(2) split into weights and bias column, to 1e-15: {}",
+        gaps.iter().all(|&g| g < 1e-15)
+    );
     Ok(())
 }
 
@@ -113,6 +238,17 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
         "Δw1 = η e_1 x_1 = {:.10}; -η ∂E/∂w1 from backprop = {:.10}",
         eta * e[0] * NOTE_INPUT[0],
         -eta * d[0][[0, 1]]
+    );
+    // Thresholds are minus the biases: Δθ_j = −η g_j and Δγ_h = −η e_h move each bias by +η g.
+    println!(
+        "Δθ_1 = -η g_1 = {:.10}; the bias b3 moves by -Δθ_1, and -η ∂E/∂b3 = {:.10}",
+        -eta * g[0],
+        -eta * d[1][[0, 0]]
+    );
+    println!(
+        "Δγ_1 = -η e_1 = {:.10}; the bias b1 moves by -Δγ_1, and -η ∂E/∂b1 = {:.10}",
+        -eta * e[0],
+        -eta * d[0][[0, 0]]
     );
     // ANCHOR_END: zhou
     // ANCHOR: delta_compare
@@ -173,6 +309,74 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
         );
     }
     Ok(Curves { batch, per_example })
+}
+
+// ANCHOR: fair_comparison
+/// Epochs until J falls to what it is when every output is 0.1 from its target, or `None` if
+/// 4000 epochs are not enough: one run of XNOR on a 2-3-1 network from `seed`'s start.
+fn epochs_to_learn(
+    loss: Loss,
+    schedule: Schedule,
+    rate: f64,
+    seed: u64,
+) -> backprop_book::Result<Option<usize>> {
+    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+    let y = array![[1.0], [0.0], [0.0], [1.0]];
+    let start = init::uniform_network(&[2, 3, 1], 1.0, &mut rng(seed))?;
+    let (lambda, epochs, record_every) = (0.0, 4000, 1);
+    let descent = Descent {
+        lambda,
+        loss,
+        rate,
+        epochs,
+        schedule,
+        record_every,
+    };
+    let (_, costs) = descent.run(start, x.view(), y.view())?;
+    let learned = match loss {
+        Loss::CrossEntropy => -(0.9f64.ln()),
+        Loss::SquaredError => 0.5 * 0.1 * 0.1,
+    };
+    Ok(costs.iter().position(|&j| j <= learned))
+}
+// ANCHOR_END: fair_comparison
+
+/// Standard against accumulated BP over ten seeds, for both losses: the batch step at α = 0.5
+/// (as above), and at 4α = 2, the same total step per epoch as four per-example steps of α.
+fn fair_comparison() -> backprop_book::Result<()> {
+    println!("\nEpochs until J is as low as with every output 0.1 from its target, seeds 0 to 9:");
+    println!(
+        "  loss            updates                         median   fastest  slowest  not in 4000"
+    );
+    for (loss, name) in [
+        (Loss::CrossEntropy, "cross-entropy"),
+        (Loss::SquaredError, "squared error"),
+    ] {
+        let runs = [
+            (Schedule::Batch, 0.5, "accumulated, α = 0.5"),
+            (Schedule::Batch, 2.0, "accumulated, α = 2 (same step)"),
+            (Schedule::PerExample, 0.5, "standard, α = 0.5"),
+        ];
+        for (schedule, rate, what) in runs {
+            let epochs: Vec<Option<usize>> = (0..10)
+                .map(|seed| epochs_to_learn(loss, schedule, rate, seed))
+                .collect::<backprop_book::Result<_>>()?;
+            let mut done: Vec<usize> = epochs.iter().flatten().copied().collect();
+            done.sort_unstable();
+            let show = |e: Option<&usize>| e.map_or("-".to_string(), |e| e.to_string());
+            let median = match done.len() {
+                0 => "-".to_string(),
+                n => format!("{:.1}", (done[(n - 1) / 2] + done[n / 2]) as f64 / 2.0),
+            };
+            println!(
+                "  {name:<15} {what:<31} {median:>6}   {:>7}  {:>7}  {:>11}",
+                show(done.first()),
+                show(done.last()),
+                epochs.len() - done.len()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Shapes of a product, or why it cannot be formed.
