@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+mod figures;
+
 use backprop_book::activation::sigmoid;
 use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
@@ -10,7 +12,6 @@ use backprop_book::data::rng;
 use backprop_book::gradcheck::{self, check_network};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::plot::{self, DrawResult, PALETTE};
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::unroll::{roll, shapes};
 use backprop_book::worked::{
@@ -19,7 +20,6 @@ use backprop_book::worked::{
 };
 use clap::Parser;
 use ndarray::{Array2, Axis, array, s};
-use plotters::prelude::*;
 
 /// Chapter 5: backpropagation by hand, in general, and checked every way we can.
 #[derive(Parser)]
@@ -32,18 +32,25 @@ fn main() -> ExitCode {
     cli::run(|| {
         let args = Args::parse();
         let out = args.out.resolve("ch5_backprop")?;
-        worked_examples()?;
-        one_unit_graph();
+        one_unit_graph(&out)?;
+        by_hand(&out)?;
         general_algorithm()?;
+        all_gradients()?;
         deep_learning_course()?;
         zhou_zhihua()?;
         let curves = standard_versus_accumulated()?;
         fair_comparison()?;
+        figures::schedules(
+            &out,
+            &[
+                ("accumulated, α = 0.5: 1 step per epoch", &curves.batch),
+                ("accumulated, α = 2: the same step", &curves.batch_same_step),
+                ("standard, α = 0.5: 4 steps per epoch", &curves.per_example),
+            ],
+        )?;
+        slowdown(&out)?;
         quiz()?;
-        plot::save_svg(&out, "standard_vs_accumulated.svg", (760, 420), |root| {
-            draw(root, &curves)
-        })?;
-        Ok(())
+        errata()
     })
 }
 
@@ -94,8 +101,8 @@ fn graph_gradients(w: [f64; 2], b: f64, x: [f64; 2], y: f64) -> (f64, [f64; 3]) 
 
 /// The graph's values and local gradients from a run, and its gradient against central
 /// differences of J.
-fn one_unit_graph() {
-    println!("\n== One unit as a computational graph: z = w·x + b, a = σ(z), cross-entropy J ==");
+fn one_unit_graph(out: &std::path::Path) -> backprop_book::Result<()> {
+    println!("== One unit as a computational graph: z = w·x + b, a = σ(z), cross-entropy J ==");
     let (w, b, x, y) = ([0.5, -0.3], 0.4, [1.0, 2.0], 1.0);
     let z = w[0] * x[0] + w[1] * x[1] + b;
     let a = sigmoid(z);
@@ -131,6 +138,8 @@ fn one_unit_graph() {
         .map(|k| (numeric[k] - grad[k]).abs())
         .fold(0.0, f64::max);
     println!("  central differences of J agree to 1e-9: {}", worst < 1e-9);
+    let local = ((a - y) / (a * (1.0 - a)), a * (1.0 - a), grad);
+    figures::unit_graph(out, (w, b, x), (z, a, j), local)
 }
 
 // ANCHOR: deep_learning_form
@@ -269,6 +278,7 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
 
 /// Cost per epoch of both schedules.
 struct Curves {
+    batch_same_step: Vec<f64>,
     batch: Vec<f64>,
     per_example: Vec<f64>,
 }
@@ -280,25 +290,26 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
     let y = array![[1.0], [0.0], [0.0], [1.0]];
     let mut r = rng(5);
     let start = init::uniform_network(&[2, 3, 1], 1.0, &mut r)?;
-    let run = |schedule| {
+    let run = |schedule, rate| {
         let descent = Descent {
             lambda: 0.0,
             loss: Loss::CrossEntropy,
-            rate: 0.5,
+            rate,
             epochs: 4000,
             schedule,
             record_every: 1,
         };
         descent.run(start.clone(), x.view(), y.view())
     };
-    let (batch_net, batch) = run(Schedule::Batch)?;
-    let (single_net, per_example) = run(Schedule::PerExample)?;
+    let (batch_net, batch) = run(Schedule::Batch, 0.5)?;
+    let (single_net, per_example) = run(Schedule::PerExample, 0.5)?;
     // ANCHOR_END: schedules
-    println!("epoch   batch J     per-example J");
+    let (_, batch_same_step) = run(Schedule::Batch, 2.0)?;
+    println!("epoch   batch J     per-example J   batch J at α = 2");
     for epoch in [0, 500, 1000, 2000, 3000, 4000] {
         println!(
-            "{epoch:5}   {:.6}    {:.6}",
-            batch[epoch], per_example[epoch]
+            "{epoch:5}   {:.6}    {:.6}        {:.6}",
+            batch[epoch], per_example[epoch], batch_same_step[epoch]
         );
     }
     for (name, net) in [("batch", &batch_net), ("per-example", &single_net)] {
@@ -308,7 +319,68 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
             h.column(0)
         );
     }
-    Ok(Curves { batch, per_example })
+    Ok(Curves {
+        batch_same_step,
+        batch,
+        per_example,
+    })
+}
+
+// ANCHOR: slowdown
+/// One sigmoid unit, input 1, target 0, starting confidently wrong (w = b = 2: output 0.98),
+/// trained with `loss`: its output after every epoch, read back from the recorded cost.
+fn saturated_run(loss: Loss) -> backprop_book::Result<Vec<f64>> {
+    let unit = Network::new(
+        vec![array![[2.0, 2.0]]],
+        backprop_book::activation::Activation::Sigmoid,
+    )?;
+    let (lambda, rate, epochs, record_every) = (0.0, 0.15, 300, 1);
+    let schedule = Schedule::Batch;
+    let descent = Descent {
+        lambda,
+        loss,
+        rate,
+        epochs,
+        schedule,
+        record_every,
+    };
+    let (_, costs) = descent.run(unit, array![[1.0]].view(), array![[0.0]].view())?;
+    Ok(costs
+        .iter()
+        .map(|&j| match loss {
+            Loss::SquaredError => (2.0 * j).sqrt(), // J = ½ a²
+            Loss::CrossEntropy => 1.0 - (-j).exp(), // J = −ln(1 − a)
+        })
+        .collect())
+}
+// ANCHOR_END: slowdown
+
+/// Chapter 4's cure for the learning slowdown, run: the same saturated start, both losses.
+fn slowdown(out: &std::path::Path) -> backprop_book::Result<()> {
+    println!("\n== The learning slowdown: one unit, target 0, w = b = 2, learning rate 0.15 ==");
+    let squared = saturated_run(Loss::SquaredError)?;
+    let cross = saturated_run(Loss::CrossEntropy)?;
+    println!("  epoch   output, squared error   output, cross-entropy");
+    for epoch in [0, 10, 50, 100, 200, 300] {
+        println!(
+            "  {epoch:5}   {:21.6}   {:21.6}",
+            squared[epoch], cross[epoch]
+        );
+    }
+    let below = |a: &[f64]| {
+        a.iter()
+            .position(|&v| v < 0.5)
+            .map_or("never".into(), |e| e.to_string())
+    };
+    println!(
+        "  first epoch with output below 0.5: squared error {}, cross-entropy {}",
+        below(&squared),
+        below(&cross)
+    );
+    figures::slowdown(
+        out,
+        &[("squared error", &squared), ("cross-entropy", &cross)],
+    )
 }
 
 // ANCHOR: fair_comparison
@@ -457,79 +529,35 @@ fn quiz() -> backprop_book::Result<()> {
     Ok(())
 }
 
-/// Both cost curves on one chart, epochs on the x axis.
-fn draw(root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, curves: &Curves) -> DrawResult {
-    let top = curves
-        .batch
-        .iter()
-        .chain(&curves.per_example)
-        .fold(0.0f64, |a, &b| a.max(b));
-    let epochs = curves.batch.len() - 1;
-    let mut chart = ChartBuilder::on(root)
-        .caption("XNOR, 2-3-1: cost J per epoch", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(48)
-        .build_cartesian_2d(0..epochs, 0.0..top * 1.05)?;
-    chart
-        .configure_mesh()
-        .x_desc("epoch (one pass over the 4 examples)")
-        .y_desc("J")
-        .draw()?;
-    let series = [
-        ("accumulated (batch): 1 update per epoch", &curves.batch),
-        (
-            "standard (per example): 4 updates per epoch",
-            &curves.per_example,
-        ),
-    ];
-    for ((name, costs), colour) in series.into_iter().zip(PALETTE) {
-        chart
-            .draw_series(LineSeries::new(
-                costs.iter().enumerate().map(|(e, &j)| (e, j)),
-                colour.stroke_width(2),
-            ))?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE)
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()?;
-    Ok(())
-}
-
-fn worked_examples() -> backprop_book::Result<()> {
+/// The note's 2-2-2 network from its stated inputs: every quantity of the forward pass and of
+/// the two gradients worked by hand, and the network drawn forward and backward.
+fn by_hand(out: &std::path::Path) -> backprop_book::Result<()> {
     println!(
-        "== The note's 2-2-2 example: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
+        "\n== The note's 2-2-2 network by hand: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
     );
     println!(
         "== biases 0.55, 0.56, 0.66, 0.67; sigmoid units; E = Σ ½(t - out)²; learning rate 0.5 =="
     );
-    // ANCHOR: note_table
-    let reproduced = note_as_printed();
-    let stated = quantities(
-        &NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET),
-        RATE,
-        RATE,
-        &NOTE_NET,
-    );
-    println!("quantity          note printed     reproduced        stated inputs");
-    for ((name, printed), ((_, copy), (_, right))) in
-        NOTE_PRINTED.iter().zip(reproduced.iter().zip(&stated))
-    {
-        let mark = |v: f64| if agrees(v, printed) { ' ' } else { '*' };
-        println!(
-            "{name:<16} {printed:>14}   {copy:>14.10}{}   {right:>14.10}{}",
-            mark(*copy),
-            mark(*right)
-        );
+    let h = NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET);
+    for (name, value) in quantities(&h, RATE, RATE, &NOTE_NET) {
+        println!("  {name:<16} {value:>14.10}");
     }
-    println!("(* = differs from the printed value beyond its last digit)");
-    // ANCHOR_END: note_table
+    // δ of each output (squared error), then of each hidden unit: the errors the diagram shows.
+    let w = NOTE_NET.w;
+    let output = [0, 1].map(|k| (h.out_o[k] - NOTE_TARGET[k]) * h.out_o[k] * (1.0 - h.out_o[k]));
+    let hidden = [0, 1].map(|j| {
+        let back = w[4 + j] * output[0] + w[6 + j] * output[1]; // w5, w7 into h1; w6, w8 into h2
+        back * h.out_h[j] * (1.0 - h.out_h[j])
+    });
+    println!(
+        "  δ: o1 {:.10}, o2 {:.10}; h1 {:.10}, h2 {:.10}",
+        output[0], output[1], hidden[0], hidden[1]
+    );
+    figures::forward(out, &h)?;
+    figures::backward(out, &[hidden, output])
+}
 
+fn all_gradients() -> backprop_book::Result<()> {
     // ANCHOR: all_gradients
     println!(
         "\nAll 12 gradients for the stated inputs: backprop, central differences (ε = 1e-6), one update (η = 0.5)"
@@ -553,7 +581,32 @@ fn worked_examples() -> backprop_book::Result<()> {
     let after = cost(&updated, x.view(), t.view(), 0.0, Loss::SquaredError)?;
     println!("E_total before the update {e:.10}, after {after:.10}");
     // ANCHOR_END: all_gradients
+    Ok(())
+}
 
+/// The worked examples as their authors printed them, against the stated inputs (the errata
+/// boxes at the end of the page), and Mazur's example.
+fn errata() -> backprop_book::Result<()> {
+    println!("\n== Errata: the note's printed numbers, reproduced, and from the stated inputs ==");
+    let reproduced = note_as_printed();
+    let stated = quantities(
+        &NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET),
+        RATE,
+        RATE,
+        &NOTE_NET,
+    );
+    println!("quantity          note printed     reproduced        stated inputs");
+    for ((name, printed), ((_, copy), (_, right))) in
+        NOTE_PRINTED.iter().zip(reproduced.iter().zip(&stated))
+    {
+        let mark = |v: f64| if agrees(v, printed) { ' ' } else { '*' };
+        println!(
+            "{name:<16} {printed:>14}   {copy:>14.10}{}   {right:>14.10}{}",
+            mark(*copy),
+            mark(*right)
+        );
+    }
+    println!("(* = differs from the printed value beyond its last digit)");
     mazur()
 }
 

@@ -13,6 +13,7 @@ use backprop_book::gradcheck::{self, check_network, check_subset};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::optimize::conjugate_gradient;
+use backprop_book::plot::diagram::NetworkDiagram;
 use backprop_book::plot::{self, DrawResult};
 use backprop_book::report::classification_report;
 use clap::Parser;
@@ -82,7 +83,27 @@ fn uci(out: &Path) -> backprop_book::Result<()> {
         train.x.nrows(),
         test.x.nrows()
     );
-    pipeline(&train, Some(&test), out, "")
+    pipeline(&train, Some(&test), out, "")?;
+    network_shape(out)
+}
+
+/// The course's 400-25-10 network, drawn schematically: a few units of each layer stand for all.
+fn network_shape(out: &Path) -> backprop_book::Result<()> {
+    let captions = [
+        "400 pixels (20 × 20)",
+        "25 hidden units",
+        "10 outputs, one per digit",
+    ];
+    let mut d = NetworkDiagram::new(&[400, 25, 10], &captions, 5);
+    for (j, name) in [(1, "x1"), (2, "x2"), (3, "x3"), (4, "x4"), (400, "x400")] {
+        d.label_unit(0, j, name);
+    }
+    for (j, name) in [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (10, "10: 0")] {
+        d.label_unit(2, j, name);
+    }
+    d.label_unit(1, 25, "25");
+    plot::save_svg(out, "network_shape.svg", (760, 420), |root| d.draw(root))?;
+    Ok(())
 }
 
 /// The course's data, with the course's reference numbers where its weights are found too.

@@ -11,6 +11,7 @@ use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::{moons, rng};
 use backprop_book::init;
 use backprop_book::network::Network;
+use backprop_book::plot::diagram::NetworkDiagram;
 use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
 use backprop_book::train::{Descent, Schedule};
 use clap::Parser;
@@ -339,9 +340,23 @@ fn main() -> ExitCode {
         plot::save_svg(&out, "moons_costs.svg", (1050, 360), |root| {
             draw_costs(root, &panels)
         })?;
+        networks(&out, &all_runs[1][2].net, &deep[0].net)?;
         depth()?;
         Ok(())
     })
+}
+
+/// Two trained networks drawn from their weights: a [2, 4, 2] of the clear setting, and the
+/// deeper [2, 10, 10, 2] with tanh (schematic: six units of each hidden layer are drawn).
+fn networks(out: &std::path::Path, small: &Network, deep: &Network) -> backprop_book::Result<()> {
+    let small = NetworkDiagram::of(small, &["x1, x2", "4 tanh units", "2 outputs"], 6);
+    let deep = NetworkDiagram::of(deep, &["x1, x2", "10 tanh", "10 tanh", "2 outputs"], 6);
+    plot::save_svg(out, "moons_networks.svg", (1100, 400), |root| {
+        let (left, right) = root.split_horizontally(400);
+        small.draw(&left)?;
+        deep.draw(&right)
+    })?;
+    Ok(())
 }
 
 // ANCHOR: interpolate

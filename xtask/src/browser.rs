@@ -131,15 +131,17 @@ fn ensure_playwright() -> Result<Ready<PathBuf>> {
             dir.display()
         );
         std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-        let status = Command::new("npm")
-            .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+        let out = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir)
             .arg(format!("playwright-core@{PLAYWRIGHT}"))
-            .status()
+            .output()
             .map_err(|e| format!("npm: {e}"))?;
-        if !status.success() {
+        if !out.status.success() {
             return Err(format!(
-                "npm install playwright-core@{PLAYWRIGHT} failed ({status})"
+                "npm install playwright-core@{PLAYWRIGHT} failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
     }
