@@ -225,6 +225,7 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
             h.out_h[hid] * (1.0 - h.out_h[hid]) * (0..2).map(|j| w_hj(hid, j) * g[j]).sum::<f64>()
         })
         .collect();
+    // ANCHOR_END: zhou
     println!(
         "g_1 = {:.10}, g_2 = {:.10}; e_1 = {:.10}, e_2 = {:.10}",
         g[0], g[1], e[0], e[1]
@@ -259,7 +260,6 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
         -eta * e[0],
         -eta * d[0][[0, 0]]
     );
-    // ANCHOR_END: zhou
     // ANCHOR: delta_compare
     let a = h.out_o;
     println!(
@@ -472,7 +472,7 @@ fn quiz() -> backprop_book::Result<()> {
     let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
     let want = &d[1] * x.nrows() as f64; // Δ^(2) = m · D^(2) when λ = 0
     // ANCHOR: quiz
-    // Column vectors for example i: a2 (6×1, bias first), a3 (3×1), δ3 (3×1), δ2 (5×1, bias dropped).
+    // Column vectors for example i: ā2 (6×1, bias first), a3 (3×1), δ3 (3×1), δ2 (5×1, bias dropped).
     type Form = fn(&[Array2<f64>; 4]) -> Result<Array2<f64>, String>;
     let forms: [(&str, Form); 4] = [
         ("(a^(2))ᵀ δ^(3)", |[a2, _, d3, _]| {
@@ -488,6 +488,7 @@ fn quiz() -> backprop_book::Result<()> {
             product(d3, &a3.t().to_owned())
         }),
     ];
+    // ANCHOR_END: quiz
     let theta2 = &net.thetas()[1];
     for (name, form) in forms {
         let mut total: Option<Array2<f64>> = None;
@@ -525,7 +526,6 @@ fn quiz() -> backprop_book::Result<()> {
         };
         println!("  Δ^(2) += {name}: {verdict}");
     }
-    // ANCHOR_END: quiz
     Ok(())
 }
 
