@@ -61,6 +61,7 @@ fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)>
 }
 
 fn general_algorithm() -> backprop_book::Result<()> {
+    cli::section("general");
     println!("\n== The general algorithm on the 3-5-3 debugging network (m = 5) ==");
     let (net, x, y) = debug_problem()?;
     // ANCHOR: loop_vs_vectorised
@@ -102,6 +103,7 @@ fn graph_gradients(w: [f64; 2], b: f64, x: [f64; 2], y: f64) -> (f64, [f64; 3]) 
 /// The graph's values and local gradients from a run, and its gradient against central
 /// differences of J.
 fn one_unit_graph(out: &std::path::Path) -> backprop_book::Result<()> {
+    cli::section("graph");
     println!("== One unit as a computational graph: z = w·x + b, a = σ(z), cross-entropy J ==");
     let (w, b, x, y) = ([0.5, -0.3], 0.4, [1.0, 2.0], 1.0);
     let z = w[0] * x[0] + w[1] * x[1] + b;
@@ -167,6 +169,7 @@ fn dl_gradients(
 /// The deep-learning course's formulas against the library's D on the debugging network:
 /// W^[l] is Θ^(l) without its bias column, b^[l] is that column, and every matrix is transposed.
 fn deep_learning_course() -> backprop_book::Result<()> {
+    cli::section("deep_learning");
     println!("\n== The deep-learning course's form, one example per column (3-5-3, m = 5) ==");
     let (net, x, y) = debug_problem()?;
     let t = net.thetas();
@@ -209,6 +212,7 @@ fn deep_learning_course() -> backprop_book::Result<()> {
 }
 
 fn zhou_zhihua() -> backprop_book::Result<()> {
+    cli::section("zhou");
     println!(
         "\n== Zhou Zhihua's form: squared error, g_j and e_h (the note's network, stated inputs) =="
     );
@@ -284,6 +288,7 @@ struct Curves {
 }
 
 fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
+    cli::section("schedules");
     println!("\n== Standard (per-example) versus accumulated (batch) updates: XNOR, 2-3-1 ==");
     // ANCHOR: schedules
     let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
@@ -357,6 +362,7 @@ fn saturated_run(loss: Loss) -> backprop_book::Result<Vec<f64>> {
 
 /// Chapter 4's cure for the learning slowdown, run: the same saturated start, both losses.
 fn slowdown(out: &std::path::Path) -> backprop_book::Result<()> {
+    cli::section("slowdown");
     println!("\n== The learning slowdown: one unit, target 0, w = b = 2, learning rate 0.15 ==");
     let squared = saturated_run(Loss::SquaredError)?;
     let cross = saturated_run(Loss::CrossEntropy)?;
@@ -416,6 +422,7 @@ fn epochs_to_learn(
 /// Standard against accumulated BP over ten seeds, for both losses: the batch step at α = 0.5
 /// (as above), and at 4α = 2, the same total step per epoch as four per-example steps of α.
 fn fair_comparison() -> backprop_book::Result<()> {
+    cli::section("fair_comparison");
     println!("\nEpochs until J is as low as with every output 0.1 from its target, seeds 0 to 9:");
     println!(
         "  loss            updates                         median   fastest  slowest  not in 4000"
@@ -467,6 +474,7 @@ fn product(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>, String> {
 }
 
 fn quiz() -> backprop_book::Result<()> {
+    cli::section("quiz");
     println!("\n== Quiz: which form vectorises Δ^(2)_ij += δ^(3)_i (a^(2))_j? (3-5-3 network) ==");
     let (net, x, y) = debug_problem()?;
     let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
@@ -532,6 +540,7 @@ fn quiz() -> backprop_book::Result<()> {
 /// The note's 2-2-2 network from its stated inputs: every quantity of the forward pass and of
 /// the two gradients worked by hand, and the network drawn forward and backward.
 fn by_hand(out: &std::path::Path) -> backprop_book::Result<()> {
+    cli::section("by_hand");
     println!(
         "\n== The note's 2-2-2 network by hand: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
     );
@@ -558,6 +567,7 @@ fn by_hand(out: &std::path::Path) -> backprop_book::Result<()> {
 }
 
 fn all_gradients() -> backprop_book::Result<()> {
+    cli::section("all_gradients");
     // ANCHOR: all_gradients
     println!(
         "\nAll 12 gradients for the stated inputs: backprop, central differences (ε = 1e-6), one update (η = 0.5)"
@@ -587,6 +597,7 @@ fn all_gradients() -> backprop_book::Result<()> {
 /// The worked examples as their authors printed them, against the stated inputs (the errata
 /// boxes at the end of the page), and Mazur's example.
 fn errata() -> backprop_book::Result<()> {
+    cli::section("errata_note");
     println!("\n== Errata: the note's printed numbers, reproduced, and from the stated inputs ==");
     let reproduced = note_as_printed();
     let stated = quantities(
@@ -620,6 +631,7 @@ const MAZUR_PUBLISHED: [(&str, &str); 6] = [
 ];
 
 fn mazur() -> backprop_book::Result<()> {
+    cli::section("errata_mazur");
     println!(
         "\n== Mazur (2015): inputs 0.05, 0.10; w1..w8 = 0.15 .. 0.55; biases 0.35, 0.60 (not updated) =="
     );

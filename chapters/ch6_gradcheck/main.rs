@@ -127,9 +127,11 @@ fn main() -> ExitCode {
             thousands(2 * digits)
         );
         // ANCHOR_END: cost_of_checking
+        cli::section("work_counted");
         work_per_estimate(500);
+        cli::section("fast_check");
         check_the_digit_network()?;
-
+        cli::section("symmetry");
         symmetry(x, y)?;
         Ok(())
     })

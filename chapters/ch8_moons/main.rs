@@ -220,7 +220,6 @@ fn main() -> ExitCode {
             "Every network: gradient descent, learning rate {RATE}, {ITERATIONS} iterations, tanh unless said.\n"
         );
 
-        // ANCHOR: experiment
         let data: Vec<_> = SETTINGS
             .iter()
             .map(|s| moons(s.points, s.noise, s.seed))
@@ -249,7 +248,6 @@ fn main() -> ExitCode {
             });
         }
         let mut trained = train_all(&jobs, &data)?.into_iter();
-        // ANCHOR_END: experiment
 
         // ANCHOR: report
         let mut all_runs = Vec::new();

@@ -40,6 +40,15 @@ pub fn check_includes(src: &Path) -> Result<usize> {
             count += 1;
             let (file, directive) = (include.file, include.directive);
             let name = page.strip_prefix(src).unwrap_or(page).display();
+            if file.ends_with(".txt") && include.is_line_range() {
+                problems.push(format!(
+                    "{name}:{}: {directive} takes a transcript by line numbers, which shift when it \
+                     grows: name a section instead (cli::section in the program, then \
+                     {{{{#include sections.txt:NAME}}}})",
+                    include.line
+                ));
+                continue;
+            }
             match std::fs::read_to_string(dir.join(file)) {
                 Err(e) => problems.push(format!(
                     "{name}: {directive} names {file}, which cannot be read: {e}"
@@ -403,6 +412,25 @@ mod tests {
                 .unwrap()
                 .contains("no `// ANCHOR: missing`")
         );
+    }
+
+    #[test]
+    fn a_transcript_taken_by_line_numbers_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("output.txt"), "a\nb\nc\n").unwrap();
+        std::fs::write(dir.path().join("main.rs"), "a\nb\nc\n").unwrap();
+        std::fs::write(dir.path().join("page.md"), "{{#include output.txt:2:3}}\n").unwrap();
+        let err = check_includes(dir.path()).unwrap_err();
+        assert!(
+            err.contains("page.md:1") && err.contains("by line numbers"),
+            "{err}"
+        );
+        std::fs::write(
+            dir.path().join("page.md"),
+            "{{#include output.txt}}\n{{#include main.rs:2:3}}\n",
+        )
+        .unwrap();
+        assert_eq!(check_includes(dir.path()), Ok(2));
     }
 
     #[test]

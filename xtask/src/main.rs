@@ -348,9 +348,64 @@ fn chapters() -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// Writes `text` to `path` whole (or removes `path` for `None`), saying what changed.
+fn bless_file(name: &str, path: &Path, text: Option<String>) -> Result {
+    let file = path.file_name().expect("a file").to_string_lossy();
+    let old = std::fs::read_to_string(path).ok();
+    if old == text {
+        println!("unchanged chapters/{name}/{file}");
+        return Ok(());
+    }
+    match text {
+        Some(text) => {
+            let tmp = path.with_extension("txt.tmp");
+            std::fs::write(&tmp, text)
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .map_err(|e| format!("writing {}: {e}", path.display()))?;
+            println!("blessed chapters/{name}/{file}");
+        }
+        None => {
+            std::fs::remove_file(path).map_err(|e| format!("removing {}: {e}", path.display()))?;
+            println!("removed chapters/{name}/{file}");
+        }
+    }
+    Ok(())
+}
+
+/// The same split as the library's `cli::split_sections` (xtask does not build the library):
+/// marked stdout into the plain transcript and the named-sections file. The transcript test
+/// splits with the library's and compares with what this wrote, so the two cannot disagree.
+fn split_sections(marked: &str) -> (String, Option<String>) {
+    const MARK: &str = "\u{1e}section ";
+    let (mut plain, mut sections, mut open) = (String::new(), String::new(), None::<&str>);
+    for line in marked.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix(MARK) {
+            if let Some(previous) = open {
+                sections += &format!("ANCHOR_END: {previous}\n");
+            }
+            open = Some(name.trim_end());
+            sections += &format!("ANCHOR: {}\n", name.trim_end());
+        } else {
+            plain += line;
+            // A section starts at its first printed line, not at the blank line before it.
+            let fresh = sections.ends_with(&format!("ANCHOR: {}\n", open.unwrap_or("")));
+            if open.is_some() && !(fresh && line.trim().is_empty()) {
+                sections += line;
+            }
+        }
+    }
+    let sections = open.map(|last| {
+        if !sections.ends_with('\n') {
+            sections.push('\n');
+        }
+        sections + &format!("ANCHOR_END: {last}\n")
+    });
+    (plain, sections)
+}
+
 /// Runs each example as the tests do (dev profile, no data folder, an empty working folder) and
-/// writes what it printed to its output.txt; the examples redraw their figures into their own
-/// chapter folders.
+/// writes what it printed to its output.txt, and its named sections to sections.txt; the
+/// examples redraw their figures into their own chapter folders.
 fn bless() -> Result {
     run(
         "cargo build --examples",
@@ -364,6 +419,7 @@ fn bless() -> Result {
     for name in chapters()? {
         let out = Command::new(target.join("debug/examples").join(&name))
             .env_remove("BACKPROP_BOOK_DATA")
+            .env("BACKPROP_BOOK_SECTIONS", "1")
             .current_dir(&cwd)
             .stderr(Stdio::inherit())
             .output()
@@ -374,17 +430,12 @@ fn bless() -> Result {
                 out.status
             ));
         }
-        let path = root().join("chapters").join(&name).join("output.txt");
-        let old = std::fs::read(&path).unwrap_or_default();
-        if old != out.stdout {
-            let tmp = path.with_extension("txt.tmp");
-            std::fs::write(&tmp, &out.stdout)
-                .and_then(|()| std::fs::rename(&tmp, &path))
-                .map_err(|e| format!("writing {}: {e}", path.display()))?;
-            println!("blessed chapters/{name}/output.txt");
-        } else {
-            println!("unchanged chapters/{name}/output.txt");
-        }
+        let marked = String::from_utf8(out.stdout)
+            .map_err(|_| format!("{name} printed something that is not UTF-8"))?;
+        let (plain, sections) = split_sections(&marked);
+        let dir = root().join("chapters").join(&name);
+        bless_file(&name, &dir.join("output.txt"), Some(plain))?;
+        bless_file(&name, &dir.join("sections.txt"), sections)?;
     }
     let _ = std::fs::remove_dir_all(&cwd);
     println!("review the change with `git diff chapters/` before committing");
