@@ -49,6 +49,13 @@ pub fn check_includes(src: &Path) -> Result<usize> {
                 ));
                 continue;
             }
+            if file.ends_with(".rs") && !captioned(&text, include.line) {
+                problems.push(format!(
+                    "{name}:{}: the listing {directive} has no caption line \
+                     <p class=\"listing-caption\">FILE, <code>ITEM</code></p> before its fence",
+                    include.line
+                ));
+            }
             match std::fs::read_to_string(dir.join(file)) {
                 Err(e) => problems.push(format!(
                     "{name}: {directive} names {file}, which cannot be read: {e}"
@@ -68,6 +75,22 @@ pub fn check_includes(src: &Path) -> Result<usize> {
     } else {
         Err(format!("broken includes:\n  {}", problems.join("\n  ")))
     }
+}
+
+/// Whether the listing whose include is on `line` (from 1) of `page` has a caption: a
+/// `listing-caption` line just above its opening fence (a blank line between them allowed).
+fn captioned(page: &str, line: usize) -> bool {
+    let lines: Vec<&str> = page.lines().collect();
+    // Only a listing's first include (right after its ```rust fence) carries the caption.
+    let opens_listing = line >= 2 && lines[line - 2].starts_with("```rust");
+    if !opens_listing {
+        return true;
+    }
+    let above = lines[..line.saturating_sub(2)]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty());
+    above.is_some_and(|l| l.starts_with("<p class=\"listing-caption\">"))
 }
 
 /// One `{{#include FILE}}`, `{{#include FILE:SELECTOR}}` or `{{#rustdoc_include ...}}` on a page.
@@ -427,10 +450,20 @@ mod tests {
         );
         std::fs::write(
             dir.path().join("page.md"),
-            "{{#include output.txt}}\n{{#include main.rs:2:3}}\n",
+            "{{#include output.txt}}\n<p class=\"listing-caption\">main.rs</p>\n\n```rust\n{{#include main.rs:2:3}}\n```\n",
         )
         .unwrap();
         assert_eq!(check_includes(dir.path()), Ok(2));
+        std::fs::write(
+            dir.path().join("page.md"),
+            "```rust\n{{#include main.rs:2:3}}\n```\n",
+        )
+        .unwrap();
+        assert!(
+            check_includes(dir.path())
+                .unwrap_err()
+                .contains("no caption")
+        );
     }
 
     #[test]
