@@ -266,7 +266,7 @@ fn unbacked_numbers(page: &str, transcript: &str, tests: &str) -> Vec<String> {
         } else if decimals == 0 && number.len() >= 2 && chars.get(i) != Some(&'^') {
             let before: String = chars[..start].iter().collect();
             let word = before
-                .trim_end_matches(|c: char| c == ' ' || c == '(' || c == '[')
+                .trim_end_matches([' ', '(', '['])
                 .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '[')
                 .next()
                 .unwrap_or("")
