@@ -104,7 +104,6 @@ impl Fmincg {
         self.gradient = gradient;
     }
 
-    // ANCHOR: line_search
     /// One line search along s from `x` (where J = `f1`), moving `x` to each point it
     /// evaluates. Ends at the first point that meets the Wolfe–Powell conditions, or fails when
     /// it runs out of evaluations or cannot make J fall enough.
@@ -182,7 +181,6 @@ impl Fmincg {
             record,
         })
     }
-    // ANCHOR_END: line_search
 }
 
 /// The step back from point 2 towards point 3 (`z3` < 0 away): to the minimum of the quadratic
