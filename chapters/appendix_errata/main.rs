@@ -1,0 +1,335 @@
+//! Appendix: errata. `cargo run --release --example appendix_errata`
+//!
+//! One short run per erratum: the source's version and the right one, computed with the library
+//! on the same small inputs. Where the slip lives in the notes' Python (a numpy view, a global,
+//! a result thrown away), the run models that behaviour in Rust, and its heading says so.
+
+use std::process::ExitCode;
+
+use backprop_book::activation::Activation;
+use backprop_book::cli::{self, OutDir};
+use backprop_book::cost::{Loss, one_hot};
+use backprop_book::data::{moons, rng};
+use backprop_book::digits::{self, Digits};
+use backprop_book::gradcheck::{check_network, debug_problem, relative_difference};
+use backprop_book::init;
+use backprop_book::network::Network;
+use backprop_book::optimize::{self, CostAndGradient, backpropagation, notes_code, notes_formula};
+use backprop_book::train::{Descent, Schedule};
+use backprop_book::unroll::unroll;
+use backprop_book::worked::{
+    MAZUR_INPUT, NOTE_INPUT, NOTE_NET, NOTE_PRINTED, NOTE_TARGET, RATE, agrees,
+    mazur_after_one_update, note_as_printed, quantities,
+};
+use backprop_book::{Error, Result};
+use clap::Parser;
+use ndarray::{Array2, ArrayView2, array};
+use rand::seq::SliceRandom;
+
+/// Appendix: every erratum of the sources, each shown by a run.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    out: OutDir,
+}
+
+fn main() -> ExitCode {
+    cli::run(|| {
+        // The appendix draws no figures; `--out` is accepted like every chapter's.
+        let _ = Args::parse().out;
+        println!("Each run computes the source's version and the right one on the same inputs.");
+        chapter_2()?;
+        chapter_5()?;
+        chapter_6()?;
+        chapter_7()?;
+        chapter_8()?;
+        chapter_9()
+    })
+}
+
+/// Prints a run's heading: the label the appendix's entry names.
+fn run(label: &str) {
+    println!("\n[{label}]");
+}
+
+/// The course's 3-5-3 debugging network and its 5 examples, targets one-hot.
+fn debugging() -> Result<(Network, Array2<f64>, Array2<f64>)> {
+    let (net, x, classes) = debug_problem()?;
+    Ok((net, x, one_hot(&classes, 3)?))
+}
+
+/// Θ − rate·D, the gradients given per Θ: one gradient-descent step.
+fn descend(net: &Network, d: &[Array2<f64>], rate: f64) -> Result<Network> {
+    net.step(d, rate)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 2: activation functions
+
+fn chapter_2() -> Result<()> {
+    println!("\n== Chapter 2: activation functions ==");
+    run("tanh as written");
+    println!("  z       (e^z + e^-z)/(e^z + e^-z)   tanh z");
+    for z in [-2.0_f64, 0.0, 0.5, 3.0] {
+        let written = (z.exp() + (-z).exp()) / (z.exp() + (-z).exp());
+        println!("  {z:>4}    {written:>25.6}   {:>9.6}", z.tanh());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 5: backpropagation
+
+fn chapter_5() -> Result<()> {
+    println!("\n== Chapter 5: backpropagation ==");
+    worked_example()?;
+    mazur();
+    Ok(())
+}
+
+/// The note's printed numbers next to what its five slips give and what its stated inputs give:
+/// chapter 5's table, printed again for the entries that quote it.
+fn worked_example() -> Result<()> {
+    run("the note's 2-2-2 example");
+    let reproduced = note_as_printed();
+    let stated = quantities(
+        &NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET),
+        RATE,
+        RATE,
+        &NOTE_NET,
+    );
+    println!("quantity          note printed     five slips        stated inputs");
+    let mut agreeing = 0;
+    for ((name, printed), ((_, slips), (_, right))) in
+        NOTE_PRINTED.iter().zip(reproduced.iter().zip(&stated))
+    {
+        agreeing += usize::from(agrees(*slips, printed));
+        println!("{name:<16} {printed:>14}   {slips:>14.10}   {right:>14.10}");
+    }
+    println!(
+        "the five slips reproduce {agreeing} of the {} printed values",
+        NOTE_PRINTED.len()
+    );
+    Ok(())
+}
+
+/// Mazur's published error after one update, and the two ways of updating.
+fn mazur() {
+    run("Mazur's error after one update");
+    match mazur_after_one_update() {
+        Ok((simultaneous, sequential)) => {
+            println!("  published 0.291027924 (inputs {MAZUR_INPUT:?})");
+            println!("  every weight from the original gradients:   {simultaneous:.10}");
+            println!("  hidden deltas through the updated w5..w8:   {sequential:.10}");
+        }
+        Err(e) => println!("  failed: {e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 6: unrolling, gradient checking and initialisation
+
+fn chapter_6() -> Result<()> {
+    println!("\n== Chapter 6: unrolling, gradient checking and initialisation ==");
+    run("10e-9");
+    let literal = "10e-9";
+    let value: f64 = literal
+        .parse()
+        .map_err(|e| Error::invalid("a float literal", "a number", e))?;
+    println!("  {literal} written as code is {value:e}");
+    Ok(())
+}
+
+/// The same check, returning the relative difference, as it should.
+fn checked_difference(
+    gradient: CostAndGradient,
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+) -> Result<f64> {
+    let numerical = check_network(net, x, y, lambda, Loss::CrossEntropy, 1e-4)?.numerical;
+    let analytic = unroll(&gradient(net, x, y, lambda)?.1);
+    Ok(relative_difference(&numerical, &analytic))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 7: the course's digits exercise
+
+fn chapter_7() -> Result<()> {
+    println!("\n== Chapter 7: the course's digits exercise ==");
+    reshape_transposes()
+}
+
+/// A 20×20 image stored column by column (Octave), read back row by row (numpy's reshape).
+fn reshape_transposes() -> Result<()> {
+    run("reshape(20, 20)");
+    let image = Array2::from_shape_fn((20, 20), |(r, c)| (20 * r + c) as f64);
+    let stored: Vec<f64> = image.t().iter().copied().collect();
+    let read = Array2::from_shape_vec((20, 20), stored)
+        .map_err(|e| Error::invalid("a 20×20 image", "400 pixels", e))?;
+    println!(
+        "  a 20×20 image, its 400 pixels stored column by column and read back row by row: equal to the image {}, to its transpose {}",
+        read == image,
+        read == image.t()
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 8: two moons
+
+/// Chapter 8's first setting (60 points, noise 1.0, seed 1, held-out seed 101) and its runs with
+/// one and with ten tanh hidden units (training seeds 0 and 3), printed again for the entry.
+fn chapter_8() -> Result<()> {
+    println!("\n== Chapter 8: two moons ==");
+    run("more units, better classification?");
+    let (x, classes) = moons(60, 1.0, 1);
+    let (x_test, classes_test) = moons(1000, 1.0, 101);
+    let y = one_hot(&classes, 2)?;
+    let descent = Descent {
+        lambda: 0.0,
+        loss: Loss::CrossEntropy,
+        rate: 0.1,
+        epochs: 30_000,
+        schedule: Schedule::Batch,
+        record_every: 100,
+    };
+    println!("Chapter 8's noisy setting: 60 training points, 1000 held out");
+    for (hidden, seed) in [(1, 0), (10, 3)] {
+        let start = init::network(&[2, hidden, 2], Activation::Tanh, &mut rng(seed))?;
+        let (net, _) = descent.run(start, x.view(), y.view())?;
+        println!(
+            "  {hidden:>2} hidden units: training {:.1}%, held out {:.1}%",
+            100.0 * net.accuracy(x.view(), &classes)?,
+            100.0 * net.accuracy(x_test.view(), &classes_test)?
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 9: putting it together
+
+fn chapter_9() -> Result<()> {
+    println!("\n== Chapter 9: putting it together ==");
+    run("the notes' two regularised gradients");
+    let (net, x, y) = debugging()?;
+    println!("The debugging network, λ = 3, relative difference to central differences:");
+    for (name, gradient) in [
+        ("backpropagation", backpropagation as CostAndGradient),
+        ("D = Δ/m + λΘ", notes_formula),
+        ("`delta2 = ...`", notes_code),
+    ] {
+        println!(
+            "  {name:<16} {:.2e}",
+            checked_difference(gradient, &net, x.view(), y.view(), 3.0)?
+        );
+    }
+    trained_with_the_notes_formula()?;
+    transposed_theta()
+}
+
+/// Chapter 9's split of the UCI digits: shuffled with seed 9, the first 200 for training.
+fn digit_split() -> (Digits, Digits) {
+    let all = digits::uci_digits();
+    let mut order: Vec<usize> = (0..all.x.nrows()).collect();
+    order.shuffle(&mut rng(9));
+    (all.select(&order[..200]), all.select(&order[200..]))
+}
+
+/// Chapter 9's start for the digits network: uniform in ±√6/√(s_l + s_{l+1}), seed 3.
+fn chapter_9_start() -> Result<Network> {
+    let mut r = rng(3);
+    let thetas = [(64, 25), (25, 10)]
+        .map(|(inp, out)| init::uniform(out, inp, init::epsilon_for(inp, out), &mut r));
+    Network::new(thetas.to_vec(), Activation::Sigmoid)
+}
+
+/// Chapter 9's runs with D = Δ/m + λΘ (λ = 1): 200 steps of gradient descent (α = 1) and 100
+/// iterations of conjugate gradient, printed again for the entry.
+fn trained_with_the_notes_formula() -> Result<()> {
+    run("training with D = Δ/m + λΘ");
+    let (train, test) = digit_split();
+    let y = one_hot(&train.classes, 10)?;
+    let mut net = chapter_9_start()?;
+    for _ in 0..200 {
+        net = descend(
+            &net,
+            &notes_formula(&net, train.x.view(), y.view(), 1.0)?.1,
+            1.0,
+        )?;
+    }
+    let (cg, _, _) = optimize::conjugate_gradient_with(
+        notes_formula,
+        &chapter_9_start()?,
+        &train.x,
+        &y,
+        1.0,
+        100,
+        |_, _| {},
+    )?;
+    println!(
+        "Digits, {} for training, {} held out; held-out accuracy",
+        train.x.nrows(),
+        test.x.nrows()
+    );
+    for (name, net) in [("gradient descent", &net), ("conjugate gradient", &cg)] {
+        println!(
+            "  {name:<19} {:.2}%",
+            100.0 * net.accuracy(test.x.view(), &test.classes)?
+        );
+    }
+    Ok(())
+}
+
+/// The XNOR inputs and targets.
+fn xnor() -> (Array2<f64>, Array2<f64>) {
+    (
+        array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+        array![[1.0], [0.0], [0.0], [1.0]],
+    )
+}
+
+/// Full-batch gradient descent on the cross-entropy, λ = 0, recording only the last cost.
+fn plain_descent(rate: f64, epochs: usize) -> Descent {
+    Descent {
+        lambda: 0.0,
+        loss: Loss::CrossEntropy,
+        rate,
+        epochs,
+        schedule: Schedule::Batch,
+        record_every: epochs,
+    }
+}
+
+/// Chapter 9's XNOR network: 2-3-1, uniform in ±√6/√(s_l + s_{l+1}) with seed 4, then 5000
+/// steps of gradient descent with α = 1.
+fn trained_xnor() -> Result<Network> {
+    let (x, y) = xnor();
+    let mut r = rng(4);
+    let start = Network::new(
+        vec![
+            init::uniform(3, 2, init::epsilon_for(2, 3), &mut r),
+            init::uniform(1, 3, init::epsilon_for(3, 1), &mut r),
+        ],
+        Activation::Sigmoid,
+    )?;
+    Ok(plain_descent(1.0, 5000).run(start, x.view(), y.view())?.0)
+}
+
+/// Chapter 9's XNOR network with Θ^(1) and with Θ^(1)ᵀ.
+fn transposed_theta() -> Result<()> {
+    run("Θ^(1) transposed");
+    let (x, _) = xnor();
+    let net = trained_xnor()?;
+    let swapped = Network::new(
+        vec![net.thetas()[0].t().to_owned(), net.thetas()[1].clone()],
+        Activation::Sigmoid,
+    )?;
+    let change = (&net.predict_proba(x.view())? - &swapped.predict_proba(x.view())?)
+        .iter()
+        .fold(0.0_f64, |a, d| a.max(d.abs()));
+    println!("  chapter 9's XNOR network: the largest change of an output is {change:.4}");
+    Ok(())
+}
