@@ -6,14 +6,15 @@
 
 use std::process::ExitCode;
 
-use backprop_book::activation::Activation;
+use backprop_book::activation::{Activation, sigmoid};
+use backprop_book::backprop::{cost_and_gradient, gradient};
 use backprop_book::cli::{self, OutDir};
-use backprop_book::cost::{Loss, one_hot};
+use backprop_book::cost::{Loss, cost, one_hot, regularisation};
 use backprop_book::data::{moons, rng};
 use backprop_book::digits::{self, Digits};
 use backprop_book::gradcheck::{check_network, debug_problem, relative_difference};
 use backprop_book::init;
-use backprop_book::network::Network;
+use backprop_book::network::{Network, add_bias};
 use backprop_book::optimize::{self, CostAndGradient, backpropagation, notes_code, notes_formula};
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::unroll::unroll;
@@ -23,7 +24,7 @@ use backprop_book::worked::{
 };
 use backprop_book::{Error, Result};
 use clap::Parser;
-use ndarray::{Array2, ArrayView2, array};
+use ndarray::{Array1, Array2, ArrayView2, array, s};
 use rand::seq::SliceRandom;
 
 /// Appendix: every erratum of the sources, each shown by a run.
@@ -39,6 +40,8 @@ fn main() -> ExitCode {
         let _ = Args::parse().out;
         println!("Each run computes the source's version and the right one on the same inputs.");
         chapter_2()?;
+        chapter_3()?;
+        chapter_4()?;
         chapter_5()?;
         chapter_6()?;
         chapter_7()?;
@@ -52,6 +55,11 @@ fn run(label: &str) {
     println!("\n[{label}]");
 }
 
+/// The note's 2-2-2 network as the library sees it, with its one example.
+fn note_network() -> Result<(Network, Array2<f64>, Array2<f64>)> {
+    Ok((NOTE_NET.network()?, array![NOTE_INPUT], array![NOTE_TARGET]))
+}
+
 /// The course's 3-5-3 debugging network and its 5 examples, targets one-hot.
 fn debugging() -> Result<(Network, Array2<f64>, Array2<f64>)> {
     let (net, x, classes) = debug_problem()?;
@@ -61,6 +69,15 @@ fn debugging() -> Result<(Network, Array2<f64>, Array2<f64>)> {
 /// Θ − rate·D, the gradients given per Θ: one gradient-descent step.
 fn descend(net: &Network, d: &[Array2<f64>], rate: f64) -> Result<Network> {
     net.step(d, rate)
+}
+
+/// A number short when it is ordinary, in scientific notation when it has run away.
+fn short(v: f64) -> String {
+    if v.abs() < 1e4 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.3e}")
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,6 +90,257 @@ fn chapter_2() -> Result<()> {
     for z in [-2.0_f64, 0.0, 0.5, 3.0] {
         let written = (z.exp() + (-z).exp()) / (z.exp() + (-z).exp());
         println!("  {z:>4}    {written:>25.6}   {:>9.6}", z.tanh());
+    }
+    relu_derivative()
+}
+
+/// δ^(2) and D for a network with one hidden layer (cross-entropy, sigmoid outputs), with the
+/// hidden layer's slope g′(z) supplied, so that the slope can be a wrong one.
+fn gradient_with_slope(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    slope: impl Fn(f64) -> f64,
+) -> Result<Array1<f64>> {
+    let pass = net.forward(x)?;
+    let m = x.nrows() as f64;
+    let delta3 = pass.output() - &y;
+    let delta2 = delta3.dot(&net.thetas()[1].slice(s![.., 1..])) * &pass.z[0].mapv(slope);
+    let d1 = delta2.t().dot(&pass.a[0]) / m;
+    let d2 = delta3.t().dot(&pass.a[1]) / m;
+    Ok(unroll(&[d1, d2]))
+}
+
+/// The deep-learning notes give ReLU's "derivative" as max(0, z) again: a gradient check of a
+/// ReLU network with each slope.
+fn relu_derivative() -> Result<()> {
+    run("ReLU's derivative");
+    let (x, classes) = moons(20, 0.2, 5);
+    let y = one_hot(&classes, 2)?;
+    let net = init::network(&[2, 4, 2], Activation::Relu, &mut rng(5))?;
+    let check = check_network(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy, 1e-4)?;
+    let right = gradient_with_slope(&net, x.view(), y.view(), |z| Activation::Relu.derivative(z))?;
+    let written = gradient_with_slope(&net, x.view(), y.view(), |z| Activation::Relu.apply(z))?;
+    let worst = (&right - &check.analytic)
+        .iter()
+        .fold(0.0_f64, |a, d| a.max(d.abs()));
+    println!(
+        "A 2-4-2 ReLU network on 20 moons points; the gradient written out equals the library's to 1e-15: {}",
+        worst < 1e-15
+    );
+    println!(
+        "  g'(z) = 1 for z > 0, else 0:      relative difference to central differences {:.2e}",
+        relative_difference(&check.numerical, &right)
+    );
+    println!(
+        "  g'(z) = max(0, z), as written:    relative difference to central differences {:.2e}",
+        relative_difference(&check.numerical, &written)
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 3: networks, forward propagation and XNOR
+
+fn chapter_3() -> Result<()> {
+    println!("\n== Chapter 3: networks, forward propagation and XNOR ==");
+    run("no activation between the layers");
+    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+    // The course's XNOR: AND and (NOT x1) AND (NOT x2) in the hidden layer, OR at the output.
+    let theta1 = array![[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]];
+    let theta2 = array![[-10.0, 20.0, 20.0]];
+    let net = Network::new(vec![theta1.clone(), theta2.clone()], Activation::Sigmoid)?;
+    let right = net.predict_proba(x.view())?;
+    // The study notes' multi-layer pass: x·Θ1 = a1, then a1·Θ2 = a2 and h = g(a2) only at the end.
+    let a1 = add_bias(x.view()).dot(&theta1.t());
+    let written = add_bias(a1.view()).dot(&theta2.t()).mapv(sigmoid);
+    println!("  x        g between the layers   g only at the end (as written)");
+    for (i, row) in x.rows().into_iter().enumerate() {
+        println!(
+            "  ({}, {})   {:>20.6}   {:>30.6}",
+            row[0],
+            row[1],
+            right[[i, 0]],
+            written[[i, 0]]
+        );
+    }
+    // Without g the two layers are one linear form: h = g(c + w·x) with these weights.
+    let w = theta2.slice(s![.., 1..]).dot(&theta1);
+    let c = theta2[[0, 0]] + w[[0, 0]];
+    println!(
+        "  as written, h = g({c} + {}·x1 + {}·x2): one unit, a single line",
+        w[[0, 1]],
+        w[[0, 2]]
+    );
+    let (lines, best) = best_line_on_xnor(&x);
+    println!(
+        "  the best of {lines} lines w0 + w1·x1 + w2·x2 > 0 (each w in -1, -0.9, ..., 1) gets {best} of 4 right"
+    );
+    Ok(())
+}
+
+/// Every line on a grid of weights, judged on XNOR: how many of the four inputs it puts on the
+/// right side, at best. No line gets all four, which is why XNOR needs a hidden layer.
+fn best_line_on_xnor(x: &Array2<f64>) -> (usize, usize) {
+    let targets = [true, false, false, true];
+    let grid: Vec<f64> = (-10..=10).map(|k| f64::from(k) / 10.0).collect();
+    let mut best = 0;
+    for &w0 in &grid {
+        for &w1 in &grid {
+            for &w2 in &grid {
+                let right = x
+                    .rows()
+                    .into_iter()
+                    .zip(targets)
+                    .filter(|(p, t)| (w0 + w1 * p[0] + w2 * p[1] > 0.0) == *t)
+                    .count();
+                best = best.max(right);
+            }
+        }
+    }
+    (grid.len().pow(3), best)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 4: the cost function
+
+fn chapter_4() -> Result<()> {
+    println!("\n== Chapter 4: the cost function ==");
+    cost_is_not_an_argmax()?;
+    logistic_penalty_sign()?;
+    regularised_count()?;
+    cross_entropy_sign()
+}
+
+/// The week-5 notes describe the K-class cost as comparing the most probable output with y.
+/// Scaling Θ^(2) keeps every argmax, yet J moves.
+fn cost_is_not_an_argmax() -> Result<()> {
+    run("the cost is not an argmax");
+    let (net, x, classes) = debug_problem()?;
+    let y = one_hot(&classes, 3)?;
+    let given = net.predict(x.view())?;
+    println!("The 3-5-3 debugging network, Θ^(2) scaled (its argmax predictions stay the same):");
+    for scale in [0.5, 1.0, 2.0] {
+        let scaled = Network::new(
+            vec![net.thetas()[0].clone(), &net.thetas()[1] * scale],
+            Activation::Sigmoid,
+        )?;
+        let predicted = scaled.predict(x.view())?;
+        let wrong = predicted
+            .iter()
+            .zip(&classes)
+            .filter(|(p, c)| p != c)
+            .count();
+        let j = cost(&scaled, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+        println!(
+            "  Θ^(2) × {scale}: same predictions {}, {wrong} of {} misclassified, J = {j:.6}",
+            predicted == given,
+            classes.len()
+        );
+    }
+    Ok(())
+}
+
+/// Six overlapping points on a line, for logistic regression.
+fn overlapping_points() -> (Array2<f64>, Array2<f64>) {
+    (
+        array![[-2.0], [-1.0], [-0.5], [0.5], [1.0], [2.0]],
+        array![[0.0], [1.0], [0.0], [1.0], [0.0], [1.0]],
+    )
+}
+
+/// The study notes put +λΣθ² inside −(1/m)[…]: the penalty becomes −(λ/m)Σθ². Gradient descent
+/// on each cost, from θ = 0.
+fn logistic_penalty_sign() -> Result<()> {
+    run("the logistic-regression penalty's sign");
+    let (x, y) = overlapping_points();
+    let (lambda, m, rate) = (1.0, x.nrows() as f64, 1.0);
+    // J as written = data term − (λ/m)Σθ², i.e. minus twice the right penalty λ/(2m)Σθ².
+    let sign = [("as written, -(λ/m)Σθ²", -2.0), ("right, +(λ/2m)Σθ²", 1.0)];
+    println!(
+        "Logistic regression on 6 overlapping points, λ = {lambda}, gradient descent α = {rate}:"
+    );
+    for (name, factor) in sign {
+        let mut net = Network::new(vec![array![[0.0, 0.0]]], Activation::Sigmoid)?;
+        let mut line = format!("  {name:<24}");
+        for step in 1..=200 {
+            let (_, mut d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+            // The penalty's gradient, (factor·λ/m)θ, off the bias.
+            let theta = &net.thetas()[0];
+            d[0][[0, 1]] += factor * lambda / m * theta[[0, 1]];
+            net = descend(&net, &d, rate)?;
+            if [10, 100, 200].contains(&step) {
+                let theta1 = net.thetas()[0][[0, 1]];
+                let data = cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+                let j = data + factor * regularisation(net.thetas(), lambda, x.nrows());
+                line += &format!(" | it {step}: θ1 = {}, J = {}", short(theta1), short(j));
+            }
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The study notes regularise "L matrices of (n+1)×n", L·(n+1)·n parameters, biases included.
+fn regularised_count() -> Result<()> {
+    run("what the penalty counts");
+    let (net, x, y) = note_network()?;
+    let (layers, n) = (net.sizes().len(), net.sizes()[0]);
+    let entries: usize = net.thetas().iter().map(|t| t.len()).sum();
+    let penalised: usize = net
+        .thetas()
+        .iter()
+        .map(|t| t.nrows() * (t.ncols() - 1))
+        .sum();
+    println!(
+        "The note's 2-2-2 network (L = {layers}, n = {n}): the notes count L·(n+1)·n = {}; it has {} matrices, {entries} entries, {penalised} off the bias columns",
+        layers * (n + 1) * n,
+        net.thetas().len()
+    );
+    let lambda = 1.0;
+    let data = cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+    let all_squares: f64 = net.thetas().iter().flatten().map(|w| w * w).sum();
+    println!(
+        "  cross-entropy J with λ = {lambda}: right {:.6}; bias columns penalised too {:.6}",
+        data + regularisation(net.thetas(), lambda, x.nrows()),
+        data + lambda / (2.0 * x.nrows() as f64) * all_squares
+    );
+    Ok(())
+}
+
+/// The moons note writes the cross-entropy without its minus sign: descending it climbs the real
+/// cross-entropy. The note's 2-2-2 network, α = 0.5.
+fn cross_entropy_sign() -> Result<()> {
+    run("the cross-entropy's sign");
+    let (start, x, y) = note_network()?;
+    println!("The note's 2-2-2 network, targets (0.01, 0.99), gradient descent α = {RATE}:");
+    for (name, sign) in [
+        ("as written, no minus", -1.0),
+        ("right, with the minus", 1.0),
+    ] {
+        let mut net = start.clone();
+        let mut line = format!(
+            "  {name:<22} start CE {:.4}",
+            cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?
+        );
+        for step in 1..=100 {
+            // E as written is −CE, so its gradient is −∇CE.
+            let d: Vec<_> = gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?
+                .into_iter()
+                .map(|d| d * sign)
+                .collect();
+            net = descend(&net, &d, RATE)?;
+            if [1, 10, 100].contains(&step) {
+                let ce = cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+                let out = net.predict_proba(x.view())?;
+                line += &format!(
+                    " | step {step}: CE {ce:.4}, out ({:.4}, {:.4})",
+                    out[[0, 0]],
+                    out[[0, 1]]
+                );
+            }
+        }
+        println!("{line}");
     }
     Ok(())
 }
