@@ -12,7 +12,9 @@ use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot, regularisation};
 use backprop_book::data::{moons, rng};
 use backprop_book::digits::{self, Digits};
-use backprop_book::gradcheck::{check_network, debug_problem, relative_difference};
+use backprop_book::gradcheck::{
+    check_network, debug_problem, debug_weights, numerical_gradient, relative_difference,
+};
 use backprop_book::init;
 use backprop_book::network::{Network, add_bias};
 use backprop_book::optimize::{self, CostAndGradient, backpropagation, notes_code, notes_formula};
@@ -352,7 +354,12 @@ fn chapter_5() -> Result<()> {
     println!("\n== Chapter 5: backpropagation ==");
     worked_example()?;
     mazur();
-    Ok(())
+    too_short_a_pass()?;
+    delta_with_rate()?;
+    squared_error_without_square()?;
+    hidden_error_factor();
+    mixed_signs()?;
+    deep_update_input()
 }
 
 /// The note's printed numbers next to what its five slips give and what its stated inputs give:
@@ -392,6 +399,235 @@ fn mazur() {
         }
         Err(e) => println!("  failed: {e}"),
     }
+}
+
+/// The week-5 notes stop the backward pass "at the second-to-last layer". With L = 4 that leaves
+/// δ^(2), and so D^(1), uncomputed: a gradient check of what such a pass returns.
+fn too_short_a_pass() -> Result<()> {
+    run("backpropagation stopped at layer L - 1");
+    let (_, x, y) = debugging()?;
+    let net = Network::new(
+        vec![
+            debug_weights(5, 3),
+            debug_weights(4, 5),
+            debug_weights(3, 4),
+        ],
+        Activation::Sigmoid,
+    )?;
+    let check = check_network(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy, 1e-4)?;
+    let (_, mut d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+    println!(
+        "A 3-5-4-3 network (L = 4) on the 5 debugging examples, relative difference to central differences:"
+    );
+    println!(
+        "  down to layer 2:              {:.2e}",
+        check.relative_difference()
+    );
+    // δ^(2) is never formed, so D^(1) = (1/m) δ^(2)ᵀ ā^(1) is missing: Θ^(1) never moves.
+    d[0].fill(0.0);
+    println!(
+        "  down to layer 3 (as written): {:.2e}   ({} of the {} entries of D missing)",
+        relative_difference(&check.numerical, &unroll(&d)),
+        d[0].len(),
+        check.numerical.len()
+    );
+    let (mut full, mut short_pass) = (net.clone(), net.clone());
+    for _ in 0..1000 {
+        let d = gradient(&full, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+        full = descend(&full, &d, 1.0)?;
+        let mut d = gradient(&short_pass, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+        d[0].fill(0.0);
+        short_pass = descend(&short_pass, &d, 1.0)?;
+    }
+    let moved = |trained: &Network| {
+        (&trained.thetas()[0] - &net.thetas()[0])
+            .iter()
+            .fold(0.0_f64, |a, d| a.max(d.abs()))
+    };
+    println!(
+        "  after 1000 steps of descent (α = 1), Θ^(1) has moved by up to {:.4} down to layer 2, {:.4} down to layer 3",
+        moved(&full),
+        moved(&short_pass)
+    );
+    Ok(())
+}
+
+/// The study notes define Δ = α(1/m)δaᵀ for one example, "no Σ", and then D = Δ/m.
+fn delta_with_rate() -> Result<()> {
+    run("Δ with α and 1/m inside");
+    let (net, x, y) = debugging()?;
+    let (alpha, m) = (0.5, x.nrows() as f64);
+    let check = check_network(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy, 1e-4)?;
+    let right = check.analytic.clone();
+    // Δ = α(1/m)Σ δaᵀ, then D = Δ/m: α/m times the right D.
+    let summed = &right * (alpha / m);
+    // Δ = α(1/m)δaᵀ of one example (the first), then D = Δ/m.
+    let (_, first) = cost_and_gradient(
+        &net,
+        x.slice(s![0..1, ..]),
+        y.slice(s![0..1, ..]),
+        0.0,
+        Loss::CrossEntropy,
+    )?;
+    let one = unroll(&first) * (alpha / (m * m));
+    println!(
+        "The 3-5-3 debugging network (m = {m}), α = {alpha}, relative difference to central differences:"
+    );
+    println!(
+        "  D = (1/m) Σ δaᵀ:                    {:.2e}",
+        relative_difference(&check.numerical, &right)
+    );
+    println!(
+        "  as written, summed over examples:   {:.2e}   (D is α/m = {} times too small)",
+        relative_difference(&check.numerical, &summed),
+        alpha / m
+    );
+    println!(
+        "  as written, one example, no sum:    {:.2e}",
+        relative_difference(&check.numerical, &one)
+    );
+    Ok(())
+}
+
+/// The squared error written ½Σ(a − y), without its square: its derivative by w5 no longer
+/// depends on the target.
+fn squared_error_without_square() -> Result<()> {
+    run("the squared error without its square");
+    let error_at = |target: [f64; 2], squared: bool| {
+        move |w5: &Array1<f64>| -> Result<f64> {
+            let mut net = NOTE_NET;
+            net.w[4] = w5[0];
+            let out = net.by_hand(NOTE_INPUT, target).out_o;
+            Ok((0..2)
+                .map(|j| {
+                    let e = out[j] - target[j];
+                    0.5 * if squared { e * e } else { e }
+                })
+                .sum())
+        }
+    };
+    let w5 = Array1::from(vec![NOTE_NET.w[4]]);
+    let slope = |target, squared| numerical_gradient(error_at(target, squared), &w5, 1e-6);
+    let stated = NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET).w5_factors[3];
+    println!("The note's 2-2-2 network, ∂E/∂w5 by central differences:");
+    println!("  the derivative the notes state, (a - y)a(1 - a)·out_h1: {stated:.10}");
+    println!(
+        "  E = ½Σ(a - y)², targets (0.01, 0.99):                  {:.10}",
+        slope(NOTE_TARGET, true)?[0]
+    );
+    println!(
+        "  E = ½Σ(a - y) as written, targets (0.01, 0.99):        {:.10}",
+        slope(NOTE_TARGET, false)?[0]
+    );
+    println!(
+        "  E = ½Σ(a - y) as written, targets (0.99, 0.01):        {:.10}",
+        slope([0.99, 0.01], false)?[0]
+    );
+    Ok(())
+}
+
+/// The study notes' expanded e_h drops the output's (1 − a): ∂E/∂w1 both ways.
+fn hidden_error_factor() {
+    run("the hidden error's missing factor");
+    let net = NOTE_NET;
+    let h = net.by_hand(NOTE_INPUT, NOTE_TARGET);
+    let out_h1 = h.out_h[0];
+    // Output unit j's error and the weight from h1 into it (w5 into o1, w7 into o2).
+    let from_h1 = [net.w[4], net.w[6]];
+    let sum = |with_factor: bool| -> f64 {
+        (0..2)
+            .map(|j| {
+                let a = h.out_o[j];
+                let slope = if with_factor { a * (1.0 - a) } else { a };
+                (a - NOTE_TARGET[j]) * slope * from_h1[j]
+            })
+            .sum()
+    };
+    let dw1 = |with_factor| out_h1 * (1.0 - out_h1) * sum(with_factor) * NOTE_INPUT[0];
+    let (right, written) = (dw1(true), dw1(false));
+    println!("The note's 2-2-2 network, ∂E/∂w1 = e_h1·i1:");
+    println!(
+        "  with a(1 - a) at the output:        {right:.10}   (chapter 5's backpropagation: {:.10})",
+        h.w1_factors[5]
+    );
+    println!(
+        "  with a only, as expanded in the notes: {written:.10}   ({:.1} times too large)",
+        written / right
+    );
+}
+
+/// The study notes define g_j with the opposite sign of Zhou Zhihua's but keep his update signs,
+/// so the weights and the biases move in opposite senses. One step each way, η = 0.5.
+fn mixed_signs() -> Result<()> {
+    run("g's sign against the update signs");
+    let (net, x, y) = note_network()?;
+    let (e, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::SquaredError)?;
+    let h = NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET);
+    let a = h.out_o[0];
+    println!(
+        "g_1 as the notes define it, (a - y)a(1 - a): {:.10}; Zhou's, a(1 - a)(y - a): {:.10}",
+        (a - NOTE_TARGET[0]) * a * (1.0 - a),
+        a * (1.0 - a) * (NOTE_TARGET[0] - a)
+    );
+    // With the notes' g, η·g·a is +η ∂E/∂w and η·g is +η ∂E/∂b: backprop's D, sign by sign.
+    let rules = |weights: f64, biases: f64| -> Vec<Array2<f64>> {
+        d.iter()
+            .map(|d| {
+                let mut rule = d * weights;
+                rule.column_mut(0).assign(&(&d.column(0) * biases));
+                rule
+            })
+            .collect()
+    };
+    println!("E before: {e:.10}; after one step (η = {RATE}) of");
+    for (name, weights, biases) in [
+        ("the notes' rules as updates, w += ηga, b -= ηg", -1.0, 1.0),
+        ("the notes' weight rule alone, w += ηga", -1.0, 0.0),
+        ("consistent descent, w -= ηga, b -= ηg", 1.0, 1.0),
+    ] {
+        let after = descend(&net, &rules(weights, biases), RATE)?;
+        println!(
+            "  {name:<48} {:.10}",
+            cost(&after, x.view(), y.view(), 0.0, Loss::SquaredError)?
+        );
+    }
+    Ok(())
+}
+
+/// The moons note's update for deeper networks, (5.31), multiplies by in_h, the unit's own
+/// weighted sum, where the previous layer's output belongs. A 2-2-2-2 network.
+fn deep_update_input() -> Result<()> {
+    run("in_h in the deep update");
+    let mut r = rng(17);
+    let thetas: Vec<_> = (0..3).map(|_| init::uniform(2, 2, 1.0, &mut r)).collect();
+    let net = Network::new(thetas, Activation::Sigmoid)?;
+    let (x, y) = (array![NOTE_INPUT], array![NOTE_TARGET]);
+    let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::SquaredError)?;
+    let pass = net.forward(x.view())?;
+    // δ of the second hidden layer, backpropagated by hand from the squared-error output.
+    let out = pass.output();
+    let delta4 = (out - &y) * &out.mapv(|a| a * (1.0 - a));
+    let hidden2 = pass.a[2].slice(s![.., 1..]).to_owned();
+    let delta3 = delta4.dot(&net.thetas()[2].slice(s![.., 1..])) * &hidden2.mapv(|a| a * (1.0 - a));
+    // (5.31): σ_h · in_h for every weight into unit h, in_h = z_h; right: σ_h · out_prev.
+    let in_h = &pass.z[1];
+    let written = Array2::from_shape_fn((2, 2), |(h, _)| delta3[[0, h]] * in_h[[0, h]]);
+    let right = Array2::from_shape_fn((2, 2), |(h, j)| delta3[[0, h]] * pass.a[1][[0, 1 + j]]);
+    let library = d[1].slice(s![.., 1..]);
+    println!("A 2-2-2-2 sigmoid network, weights into the second hidden layer, ∂E/∂w by rows:");
+    for (name, grad) in [
+        ("backpropagation", library),
+        ("σ_h · out_prev", right.view()),
+        ("σ_h · in_h, (5.31)", written.view()),
+    ] {
+        let rows: Vec<String> = grad
+            .rows()
+            .into_iter()
+            .map(|r| format!("{r:.10}"))
+            .collect();
+        println!("  {name:<19} {}", rows.join("  "));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
