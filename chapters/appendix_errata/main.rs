@@ -19,14 +19,14 @@ use backprop_book::init;
 use backprop_book::network::{Network, add_bias};
 use backprop_book::optimize::{self, CostAndGradient, backpropagation, notes_code, notes_formula};
 use backprop_book::train::{Descent, Schedule};
-use backprop_book::unroll::unroll;
+use backprop_book::unroll::{roll, shapes, unroll};
 use backprop_book::worked::{
     MAZUR_INPUT, NOTE_INPUT, NOTE_NET, NOTE_PRINTED, NOTE_TARGET, RATE, agrees,
     mazur_after_one_update, note_as_printed, quantities,
 };
 use backprop_book::{Error, Result};
 use clap::Parser;
-use ndarray::{Array1, Array2, ArrayView2, array, s};
+use ndarray::{Array1, Array2, ArrayView2, Order, array, s};
 use rand::seq::SliceRandom;
 
 /// Appendix: every erratum of the sources, each shown by a run.
@@ -66,6 +66,14 @@ fn note_network() -> Result<(Network, Array2<f64>, Array2<f64>)> {
 fn debugging() -> Result<(Network, Array2<f64>, Array2<f64>)> {
     let (net, x, classes) = debug_problem()?;
     Ok((net, x, one_hot(&classes, 3)?))
+}
+
+/// The same network shape with other weights: Θ rolled from an unrolled vector.
+fn with_theta(net: &Network, theta: &Array1<f64>) -> Result<Network> {
+    Network::with_activations(
+        roll(theta, &shapes(net.thetas()))?,
+        net.hidden_activations().to_vec(),
+    )
 }
 
 /// Θ − rate·D, the gradients given per Θ: one gradient-descent step.
@@ -641,7 +649,22 @@ fn chapter_6() -> Result<()> {
         .parse()
         .map_err(|e| Error::invalid("a float literal", "a number", e))?;
     println!("  {literal} written as code is {value:e}");
-    Ok(())
+    check_returns_nothing()?;
+    bias_weights_zeroed()?;
+    initial_range()
+}
+
+/// The ex4 notes' `gradient_checking`, modelled: it computes the relative difference and ends
+/// without returning it, so its caller gets Python's `None` whatever the gradient.
+fn notes_gradient_checking(
+    gradient: CostAndGradient,
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+) -> Result<Option<f64>> {
+    let _diff = checked_difference(gradient, net, x, y, lambda)?;
+    Ok(None)
 }
 
 /// The same check, returning the relative difference, as it should.
@@ -657,12 +680,139 @@ fn checked_difference(
     Ok(relative_difference(&numerical, &analytic))
 }
 
+fn check_returns_nothing() -> Result<()> {
+    run("a gradient check that returns nothing (models the notes' Python)");
+    let (net, x, y) = debugging()?;
+    let lambda = 3.0;
+    println!("The debugging network, λ = {lambda}:");
+    for (name, gradient) in [
+        ("backpropagation", backpropagation as CostAndGradient),
+        ("D = Δ/m + λΘ", notes_formula),
+    ] {
+        let as_written = notes_gradient_checking(gradient, &net, x.view(), y.view(), lambda)?;
+        let fixed = checked_difference(gradient, &net, x.view(), y.view(), lambda)?;
+        println!("  {name:<16} as written returns {as_written:?}; with `return diff`: {fixed:.2e}");
+    }
+    Ok(())
+}
+
+/// The ex4 notes' `regularized_gradient`, modelled: `deserialize` hands back numpy views into
+/// the caller's θ, so zeroing the "copies'" bias columns zeroes the caller's bias weights.
+fn notes_regularized_gradient(
+    theta: &mut Array1<f64>,
+    net_shapes: &[(usize, usize)],
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    lambda: f64,
+) -> Result<Array1<f64>> {
+    let net = Network::new(roll(theta, net_shapes)?, Activation::Sigmoid)?;
+    let (_, mut d) = cost_and_gradient(&net, x, y, 0.0, Loss::CrossEntropy)?;
+    let m = x.nrows() as f64;
+    let mut offset = 0;
+    for ((rows, cols), d) in net_shapes.iter().copied().zip(&mut d) {
+        // t = deserialize(theta): a view of the caller's vector, not a copy.
+        let mut t = theta
+            .slice_mut(s![offset..offset + rows * cols])
+            .into_shape_with_order(((rows, cols), Order::ColumnMajor))
+            .map_err(|e| Error::invalid("a Θ view", "a contiguous slice", e))?;
+        t.column_mut(0).fill(0.0); // t[:, 0] = 0 writes through to the caller's θ
+        d.scaled_add(lambda / m, &t);
+        offset += rows * cols;
+    }
+    Ok(unroll(&d))
+}
+
+/// How many of the four XNOR inputs a one-output network gets right (output > 0.5 means 1).
+fn xnor_right(net: &Network, x: &Array2<f64>, y: &Array2<f64>) -> Result<usize> {
+    let h = net.predict_proba(x.view())?;
+    Ok(h.iter()
+        .zip(y)
+        .filter(|(h, y)| (**h > 0.5) == (**y > 0.5))
+        .count())
+}
+
+fn bias_weights_zeroed() -> Result<()> {
+    run("the regularised gradient zeroes the caller's biases (models the notes' Python)");
+    let (x, y) = xnor();
+    let net = trained_xnor()?;
+    let net_shapes = shapes(net.thetas());
+    let mut theta = unroll(net.thetas());
+    let lambda = 1.0;
+    let report = |when: &str, theta: &Array1<f64>| -> Result<()> {
+        let net = Network::new(roll(theta, &net_shapes)?, Activation::Sigmoid)?;
+        let biases: f64 = net.thetas().iter().map(|t| t.column(0).sum()).sum();
+        println!(
+            "  {when:<34} sum of bias weights {biases:>8.4}, cross-entropy {:.6}, XNOR right {} of 4",
+            cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?,
+            xnor_right(&net, &x, &y)?
+        );
+        Ok(())
+    };
+    println!("A 2-3-1 network trained on XNOR, λ = {lambda}; the caller's θ:");
+    report("before", &theta)?;
+    let (_, right) = cost_and_gradient(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
+    let first = notes_regularized_gradient(&mut theta, &net_shapes, x.view(), y.view(), lambda)?;
+    let worst = (&unroll(&right) - &first)
+        .iter()
+        .fold(0.0_f64, |a, d| a.max(d.abs()));
+    println!(
+        "  the gradient it returns equals the library's to 1e-15: {}",
+        worst < 1e-15
+    );
+    report("after one regularized_gradient(θ)", &theta)?;
+    let second = notes_regularized_gradient(&mut theta, &net_shapes, x.view(), y.view(), lambda)?;
+    println!(
+        "  a second call at \"the same\" θ: its gradient differs from the first by {:.2e} (relative)",
+        relative_difference(&first, &second)
+    );
+    Ok(())
+}
+
+/// The study notes' initial weights "between 0 and 1" (`np.random.rand`) against the course's
+/// uniform(−0.12, 0.12), on the digits: how alive the hidden layer is, and what training gets.
+fn initial_range() -> Result<()> {
+    run("initial weights between 0 and 1");
+    let (train, _) = digit_split();
+    let y = one_hot(&train.classes, 10)?;
+    println!(
+        "A 64-25-10 network on {} digits, then 200 steps of gradient descent (α = 1, λ = 0):",
+        train.x.nrows()
+    );
+    let mut r = rng(6);
+    let starts = [
+        ("in [0, 1), as written", 0.5, 0.5),
+        ("in (-0.12, 0.12)", 0.12, 0.0),
+    ];
+    for (name, epsilon, shift) in starts {
+        let thetas = [(25, 64), (10, 25)]
+            .map(|(out, inp)| init::uniform(out, inp, epsilon, &mut r).mapv(|w| w + shift));
+        let net = Network::new(thetas.to_vec(), Activation::Sigmoid)?;
+        let pass = net.forward(train.x.view())?;
+        let hidden = pass.a[1].slice(s![.., 1..]);
+        let spread = hidden
+            .columns()
+            .into_iter()
+            .map(|c| c.fold(f64::MIN, |a, &v| a.max(v)) - c.fold(f64::MAX, |a, &v| a.min(v)))
+            .fold(0.0_f64, f64::max);
+        let slope = hidden.mapv(|a| a * (1.0 - a)).mean().unwrap_or(0.0);
+        let (trained, costs) = plain_descent(1.0, 200).run(net, train.x.view(), y.view())?;
+        println!(
+            "  {name:<22} hidden units vary by at most {spread:.1e} across images, mean σ'(z) {slope:.1e}; after training J = {:.4}, {:.1}% right",
+            costs[costs.len() - 1],
+            100.0 * trained.accuracy(train.x.view(), &train.classes)?
+        );
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chapter 7: the course's digits exercise
 
 fn chapter_7() -> Result<()> {
     println!("\n== Chapter 7: the course's digits exercise ==");
-    reshape_transposes()
+    reshape_transposes()?;
+    accuracy_reads_a_global()?;
+    cost_reads_globals()
 }
 
 /// A 20×20 image stored column by column (Octave), read back row by row (numpy's reshape).
@@ -677,6 +827,82 @@ fn reshape_transposes() -> Result<()> {
         read == image,
         read == image.t()
     );
+    Ok(())
+}
+
+/// The ex4 notes' `accuracy(theta, X, y)`, modelled: its body evaluates the global `res.x`, the
+/// last trained network, and never reads `theta`.
+fn notes_accuracy<'a>(res_x: &'a Network) -> impl Fn(&Network, &Digits) -> Result<f64> + 'a {
+    move |_theta, data| res_x.accuracy(data.x.view(), &data.classes)
+}
+
+fn accuracy_reads_a_global() -> Result<()> {
+    run("accuracy reads a global (models the notes' Python)");
+    let (train, _) = digit_split();
+    let y = one_hot(&train.classes, 10)?;
+    let start = init::uniform_network(&[64, 25, 10], 0.12, &mut rng(7))?;
+    let (res_x, _) = optimize::conjugate_gradient(&start, &train.x, &y, 1.0, 30, |_, _| {})?;
+    let accuracy = notes_accuracy(&res_x);
+    println!(
+        "res.x: a 64-25-10 network trained on {} digits; training accuracy of",
+        train.x.nrows()
+    );
+    for (name, theta) in [("res.x", &res_x), ("the untrained start", &start)] {
+        println!(
+            "  {name:<20} as written {:.1}%, fixed {:.1}%",
+            100.0 * accuracy(theta, &train)?,
+            100.0 * theta.accuracy(train.x.view(), &train.classes)?
+        );
+    }
+    Ok(())
+}
+
+/// The compact ex4 notes' `reg_cost(theta, X, y, lamda)`, modelled: its penalty squares the
+/// globals `theta1`, `theta2` (the loaded weights), not the θ it is given.
+fn notes_reg_cost<'a>(
+    loaded: &'a Network,
+    x: ArrayView2<'a, f64>,
+    y: ArrayView2<'a, f64>,
+    lambda: f64,
+) -> impl Fn(&Array1<f64>) -> Result<f64> + 'a {
+    move |theta| {
+        let net = with_theta(loaded, theta)?;
+        let penalty = regularisation(loaded.thetas(), lambda, x.nrows());
+        Ok(cost(&net, x, y, 0.0, Loss::CrossEntropy)? + penalty)
+    }
+}
+
+fn cost_reads_globals() -> Result<()> {
+    run("the regularised cost reads globals (models the notes' Python)");
+    let (loaded, x, y) = debugging()?;
+    let lambda = 1.0;
+    let written = notes_reg_cost(&loaded, x.view(), y.view(), lambda);
+    let fixed = |theta: &Array1<f64>| {
+        cost(
+            &with_theta(&loaded, theta)?,
+            x.view(),
+            y.view(),
+            lambda,
+            Loss::CrossEntropy,
+        )
+    };
+    let other = init::uniform_network(&loaded.sizes(), 0.5, &mut rng(8))?;
+    println!("\"Loaded\" weights: the debugging network; λ = {lambda}:");
+    for (name, net) in [
+        ("at the loaded weights", &loaded),
+        ("at other weights", &other),
+    ] {
+        let theta = unroll(net.thetas());
+        let (_, d) = cost_and_gradient(net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
+        let reg_gradient = unroll(&d);
+        println!(
+            "  {name:<22} J as written {:.6}, fixed {:.6}; gradient check of the regularised gradient against each: {:.2e}, {:.2e}",
+            written(&theta)?,
+            fixed(&theta)?,
+            relative_difference(&numerical_gradient(&written, &theta, 1e-4)?, &reg_gradient),
+            relative_difference(&numerical_gradient(fixed, &theta, 1e-4)?, &reg_gradient)
+        );
+    }
     Ok(())
 }
 
