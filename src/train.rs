@@ -39,6 +39,20 @@ pub struct Descent {
 }
 
 impl Descent {
+    /// Full-batch descent without regularisation, J recorded after every epoch: the usual
+    /// settings; change any other with struct update syntax (`Descent { lambda, ..Descent::new(…) }`).
+    pub fn new(loss: Loss, rate: f64, epochs: usize) -> Self {
+        let (lambda, schedule, record_every) = (0.0, Schedule::Batch, 1);
+        Descent {
+            lambda,
+            loss,
+            rate,
+            epochs,
+            schedule,
+            record_every,
+        }
+    }
+
     /// One pass over the examples, Θ ← Θ − α·D: accumulated BP takes one step along the mean
     /// gradient of all of them, standard BP one step per example along that example's gradient.
     pub fn epoch(

@@ -339,16 +339,7 @@ fn saturated_run(loss: Loss) -> backprop_book::Result<Vec<f64>> {
         vec![array![[2.0, 2.0]]],
         backprop_book::activation::Activation::Sigmoid,
     )?;
-    let (lambda, rate, epochs, record_every) = (0.0, 0.15, 300, 1);
-    let schedule = Schedule::Batch;
-    let descent = Descent {
-        lambda,
-        loss,
-        rate,
-        epochs,
-        schedule,
-        record_every,
-    };
+    let descent = Descent::new(loss, 0.15, 300);
     let (_, costs) = descent.run(unit, array![[1.0]].view(), array![[0.0]].view())?;
     Ok(costs
         .iter()
@@ -401,14 +392,9 @@ fn epochs_to_learn(
     let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
     let y = array![[1.0], [0.0], [0.0], [1.0]];
     let start = init::uniform_network(&[2, 3, 1], 1.0, &mut rng(seed))?;
-    let (lambda, epochs, record_every) = (0.0, 4000, 1);
     let descent = Descent {
-        lambda,
-        loss,
-        rate,
-        epochs,
         schedule,
-        record_every,
+        ..Descent::new(loss, rate, 4000)
     };
     let (_, costs) = descent.run(start, x.view(), y.view())?;
     let learned = match loss {

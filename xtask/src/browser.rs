@@ -349,7 +349,8 @@ fn today() -> (i64, u32, u32) {
     civil_from_days(secs.div_euclid(86_400))
 }
 
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+/// Days since 1970-01-01 as a civil (year, month, day); shared with the bench's timestamp.
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
