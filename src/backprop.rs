@@ -9,6 +9,7 @@ use crate::activation::sigmoid_gradient;
 use crate::cost::{Loss, check_lambda, check_targets, data_cost, regularisation};
 use crate::network::Network;
 
+// ANCHOR: output_delta
 /// δ^(L), the error of the output layer, for sigmoid outputs.
 /// Cross-entropy: δ = a − y, because the loss's derivative (a − y)/(a(1 − a)) cancels σ′(z) = a(1 − a).
 /// Squared error: nothing cancels, δ = (a − y) ⊙ a(1 − a).
@@ -24,7 +25,9 @@ fn output_delta(
         Loss::SquaredError => error * &z_out.mapv(sigmoid_gradient),
     }
 }
+// ANCHOR_END: output_delta
 
+// ANCHOR: regularise
 /// Adds (λ/m)Θ to every gradient column but the bias column.
 fn regularise(gradients: &mut [Array2<f64>], thetas: &[Array2<f64>], lambda: f64, m: f64) {
     for (d, theta) in gradients.iter_mut().zip(thetas) {
@@ -32,6 +35,7 @@ fn regularise(gradients: &mut [Array2<f64>], thetas: &[Array2<f64>], lambda: f64
             .scaled_add(lambda / m, &theta.slice(s![.., 1..]));
     }
 }
+// ANCHOR_END: regularise
 
 /// J(Θ) and its gradient D^(l) = ∂J/∂Θ^(l) (same shapes as the Θs), for m examples at once.
 ///

@@ -127,7 +127,15 @@ pub fn bench(only: &[String], no_numpy: bool) -> Result {
         .filter(|t| only.is_empty() || only.iter().any(|o| o == t))
         .collect();
     warn_if_busy();
-    let python = if no_numpy { None } else { Some(venv()?) };
+    let python = if no_numpy {
+        None
+    } else {
+        let requirements = root().join("bench").join("requirements.txt");
+        Some(venv(
+            &requirements,
+            &["numpy", "scipy", "sklearn", "threadpoolctl"],
+        )?)
+    };
     let data = target_dir().join("bench-data");
     run(
         "cargo bench --bench tasks -- prepare (builds the runner in release, writes the data)",
@@ -239,12 +247,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The Python of a virtual environment holding `bench/requirements.txt`, made first if it is
-/// missing or was left incomplete: `$BACKPROP_BOOK_TOOLS/venv-HASH` if that is set, else
-/// `~/.cache/backprop-book/venv-HASH` (beside the tools folder).
-fn venv() -> Result<PathBuf> {
-    let requirements = root().join("bench").join("requirements.txt");
-    let pins = std::fs::read(&requirements)
+/// The Python of a virtual environment holding `requirements` (which must make `modules`
+/// importable), made first if it is missing or was left incomplete:
+/// `$BACKPROP_BOOK_TOOLS/venv-HASH` if that is set, else `~/.cache/backprop-book/venv-HASH`
+/// (beside the tools folder). The bench and the primer's numpy (`crate::primer`) share it.
+pub(crate) fn venv(requirements: &Path, modules: &[&str]) -> Result<PathBuf> {
+    let pins = std::fs::read(requirements)
         .map_err(|e| format!("reading {}: {e}", requirements.display()))?;
     let hash = format!("{:016x}", fnv1a(&pins));
     let tools = tools::cache_dir()?;
@@ -260,7 +268,7 @@ fn venv() -> Result<PathBuf> {
     let marker = dir.join("installed.txt");
     let works = || {
         Command::new(&python)
-            .args(["-c", "import numpy, scipy, sklearn, threadpoolctl"])
+            .args(["-c", &format!("import {}", modules.join(", "))])
             .stdin(Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
@@ -276,8 +284,9 @@ fn venv() -> Result<PathBuf> {
         &format!("python3 -m venv {}", dir.display()),
         Command::new("python3").args(["-m", "venv"]).arg(&dir),
     )?;
+    let shown = requirements.strip_prefix(root()).unwrap_or(requirements);
     run(
-        "pip install -r bench/requirements.txt (once per set of pins)",
+        &format!("pip install -r {} (once per set of pins)", shown.display()),
         Command::new(&python)
             .args([
                 "-m",
@@ -287,12 +296,13 @@ fn venv() -> Result<PathBuf> {
                 "--only-binary=:all:",
                 "-r",
             ])
-            .arg(&requirements),
+            .arg(requirements),
     )?;
     if !works() {
         return Err(format!(
-            "{} cannot import numpy, scipy, sklearn and threadpoolctl after pip install",
-            python.display()
+            "{} cannot import {} after pip install",
+            python.display(),
+            modules.join(", ")
         ));
     }
     std::fs::write(&marker, &pins).map_err(|e| format!("writing {}: {e}", marker.display()))?;

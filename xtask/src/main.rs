@@ -1,4 +1,4 @@
-//! `cargo xtask book | test | bless | pdf | browser | bench`: the project's commands, in Rust so
+//! `cargo xtask book | test | bless | pdf | browser | bench | primer`: the project's commands, in Rust so
 //! they run wherever cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a
 //! versioned cache.
 
@@ -6,6 +6,7 @@ mod bench;
 mod browser;
 mod html;
 mod listings;
+mod primer;
 mod stages;
 mod tools;
 
@@ -64,6 +65,9 @@ enum Task {
         #[arg(long)]
         no_numpy: bool,
     },
+    /// Run the primer's numpy (chapters/appendix_primer/ex4.py) and compare every number it
+    /// prints with its Rust program's output.txt (part of `test`)
+    Primer,
     /// Measure the code listings the pages include (region lengths, indentation, printing lines,
     /// `)?`, line-range transcript includes, unused anchors) against the listing targets
     Listings {
@@ -87,6 +91,9 @@ fn main() -> ExitCode {
         Task::Bless => bless(),
         Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
         Task::Listings { check } => listings::listings(check),
+        Task::Primer => primer::check()
+            .and_then(required)
+            .map(|agreed| println!("primer: {agreed}")),
         Task::Browser => tools::Tools::ensure()
             .and_then(|t| build_book(&t))
             .and_then(|()| browser::check(&root().join("book")))
@@ -295,6 +302,13 @@ fn test_stages(
     )?;
     for line in stages::test_skips(&skips) {
         skip(stages, line)?;
+    }
+    match stages.run(
+        "the primer's numpy against its Rust (chapters/appendix_primer/ex4.py)",
+        primer::check,
+    )? {
+        browser::Ready::Yes(agreed) => eprintln!("    primer: {agreed}"),
+        browser::Ready::No(why) => skip(stages, format!("the primer's numpy: {why}"))?,
     }
     if course_data {
         stages.run("the course's reference numbers on ex4data1.mat", || {
