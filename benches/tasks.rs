@@ -11,17 +11,17 @@ use std::time::Instant;
 
 use backprop_book::activation::Activation;
 use backprop_book::cost::{Loss, one_hot};
-use backprop_book::data::{moons, rng};
+use backprop_book::data::{DigitsShaped, moons, rng};
 use backprop_book::network::Network;
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::{fast, init, optimize};
 use ndarray::{Array1, Array2, s};
-use rand::RngExt;
 
-const M: usize = 5000;
-const N: usize = 400;
-const HIDDEN: usize = 25;
-const LABELS: usize = 10;
+const DIGITS: DigitsShaped = DigitsShaped::BENCH;
+const M: usize = DIGITS.examples;
+const N: usize = DIGITS.pixels;
+const HIDDEN: usize = DIGITS.hidden;
+const LABELS: usize = DIGITS.labels;
 const LAMBDA: f64 = 1.0;
 const EPSILON: f64 = 1e-4;
 const CG_ITERATIONS: usize = 400;
@@ -80,18 +80,14 @@ fn matrix(dir: &Path, name: &str, rows: usize, cols: usize) -> Result<Array2<f64
         .map_err(|e| e.to_string())
 }
 
-/// Seeded data of the exercise's shapes: pixels uniform in [0, 1), random classes, the course's
-/// uniform start (ε = 0.12); two moons (noise 1.0, as the note) and the note's N(0, 1)/√fan_in
-/// weights with zero biases for each hidden size.
+/// Seeded data of the exercise's shapes ([`DigitsShaped::generate`]: pixels uniform in [0, 1),
+/// random classes, the course's uniform start); two moons (noise 1.0, as the note) and the
+/// note's N(0, 1)/√fan_in weights with zero biases for each hidden size.
 fn prepare(dir: &Path) -> Result {
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut r = rng(7);
-    let x: Vec<f64> = (0..M * N).map(|_| r.random_range(0.0..1.0)).collect();
-    write_f64(dir, "digits_x.f64", x)?;
-    let classes: Vec<f64> = (0..M).map(|_| r.random_range(0..LABELS) as f64).collect();
-    write_f64(dir, "digits_y.f64", classes)?;
-    let net =
-        init::uniform_network(&[N, HIDDEN, LABELS], 0.12, &mut r).map_err(|e| e.to_string())?;
+    let (x, classes, net) = DIGITS.generate().map_err(|e| e.to_string())?;
+    write_f64(dir, "digits_x.f64", x.iter().copied())?;
+    write_f64(dir, "digits_y.f64", classes.iter().map(|&c| c as f64))?;
     // The notes' order: Θ1 row by row, then Θ2 row by row.
     write_f64(
         dir,

@@ -9,6 +9,7 @@ use crate::activation::sigmoid_gradient;
 use crate::cost::{Loss, check_lambda, check_targets, data_cost, regularisation};
 use crate::network::Network;
 
+// ANCHOR: output_delta
 /// δ^(L), the error of the output layer, for sigmoid outputs.
 /// Cross-entropy: δ = a − y, because the loss's derivative (a − y)/(a(1 − a)) cancels σ′(z) = a(1 − a).
 /// Squared error: nothing cancels, δ = (a − y) ⊙ a(1 − a).
@@ -24,7 +25,9 @@ fn output_delta(
         Loss::SquaredError => error * &z_out.mapv(sigmoid_gradient),
     }
 }
+// ANCHOR_END: output_delta
 
+// ANCHOR: regularise
 /// Adds (λ/m)Θ to every gradient column but the bias column.
 fn regularise(gradients: &mut [Array2<f64>], thetas: &[Array2<f64>], lambda: f64, m: f64) {
     for (d, theta) in gradients.iter_mut().zip(thetas) {
@@ -32,8 +35,8 @@ fn regularise(gradients: &mut [Array2<f64>], thetas: &[Array2<f64>], lambda: f64
             .scaled_add(lambda / m, &theta.slice(s![.., 1..]));
     }
 }
+// ANCHOR_END: regularise
 
-// ANCHOR: backprop
 /// J(Θ) and its gradient D^(l) = ∂J/∂Θ^(l) (same shapes as the Θs), for m examples at once.
 ///
 /// ```
@@ -81,17 +84,19 @@ fn backpropagate(
     let m = x.nrows() as f64;
     let thetas = net.thetas();
     let last = thetas.len() - 1;
+    // ANCHOR: backprop
     let pass = net.forward(x)?;
     let mut gradients = vec![Array2::zeros((0, 0)); thetas.len()];
 
     // δ^(L): one row per example.
     let mut delta = output_delta(pass.output(), &pass.z[last], y, loss);
     for l in (0..=last).rev() {
-        // D^(l) = (1/m) δ^(l+1)ᵀ a^(l): every example's outer product, summed by one product.
+        // D^(l) = (1/m) δ^(l+1)ᵀ ā^(l): every example's outer product, summed by one product.
         gradients[l] = delta.t().dot(&pass.a[l]) / m;
         if l > 0 {
             // δ^(l) = δ^(l+1) Θ^(l) without its bias column, times g′(z^(l)); g′ is read off
-            // the stored a^(l) = g(z^(l)) (σ′ = a(1 − a), tanh′ = 1 − a²) instead of recomputing g.
+            // the stored a^(l) = g(z^(l)) (σ′ = a(1 − a), tanh′ = 1 − a²) instead of recomputing g:
+            // the derivative *at z*, computed from a; σ′(a) would be the classic bug.
             let g = net.hidden_activations()[l - 1];
             let slope = pass.a[l]
                 .slice(s![.., 1..])
@@ -100,17 +105,16 @@ fn backpropagate(
         }
     }
     regularise(&mut gradients, thetas, lambda, m);
+    // ANCHOR_END: backprop
     let j = with_cost.then(|| {
         data_cost(pass.z[last].view(), y, loss) + regularisation(thetas, lambda, x.nrows())
     });
     Ok((j, gradients))
 }
-// ANCHOR_END: backprop
 
-// ANCHOR: per_example
 /// The same gradient, one example at a time, as the course writes it: for each example, forward,
 /// δ^(L) = a^(L) − y, δ^(l) = (Θ^(l))ᵀδ^(l+1) ⊙ g′(z^(l)) with the bias row dropped,
-/// Δ^(l) += δ^(l+1)(a^(l))ᵀ; finally D^(l) = Δ^(l)/m (+ (λ/m)Θ^(l) for j ≥ 1). Teaching only.
+/// Δ^(l) += δ^(l+1)(ā^(l))ᵀ; finally D^(l) = Δ^(l)/m (+ (λ/m)Θ^(l) for j ≥ 1). Teaching only.
 pub fn gradient_per_example(
     net: &Network,
     x: ArrayView2<f64>,
@@ -121,6 +125,7 @@ pub fn gradient_per_example(
     check_targets(net, x, y)?;
     check_lambda(lambda)?;
     let thetas = net.thetas();
+    // ANCHOR: per_example
     let mut big_delta: Vec<Array2<f64>> = thetas.iter().map(|t| Array2::zeros(t.dim())).collect();
     for i in 0..x.nrows() {
         let xi = x.slice(s![i..i + 1, ..]);
@@ -135,7 +140,7 @@ pub fn gradient_per_example(
         )
         .reversed_axes();
         for l in (0..=last).rev() {
-            let a_l = pass.a[l].t(); // (s_l + 1) × 1, bias included
+            let a_l = pass.a[l].t(); // ā^(l): (s_l + 1) × 1, bias included
             big_delta[l] += &delta.dot(&a_l.t());
             if l > 0 {
                 let back = thetas[l].t().dot(&delta); // (s_l + 1) × 1
@@ -148,9 +153,9 @@ pub fn gradient_per_example(
     let m = x.nrows() as f64;
     let mut gradients: Vec<Array2<f64>> = big_delta.into_iter().map(|d| d / m).collect();
     regularise(&mut gradients, thetas, lambda, m);
+    // ANCHOR_END: per_example
     Ok(gradients)
 }
-// ANCHOR_END: per_example
 
 /// Sums a gradient's entries per row: a quick fingerprint for transcripts.
 pub fn row_sums(d: &Array2<f64>) -> Vec<f64> {

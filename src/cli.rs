@@ -73,9 +73,72 @@ pub fn run(body: impl FnOnce() -> Result<()>) -> ExitCode {
     }
 }
 
+/// Set by `cargo xtask bless` and the transcript test: [`section`] then marks where each named
+/// part of the transcript begins, so that a page can include that part by name.
+pub const SECTIONS_VAR: &str = "BACKPROP_BOOK_SECTIONS";
+/// The line that marks a section's start in a marked transcript (never in a normal run).
+const SECTION_MARK: &str = "\u{1e}section ";
+
+/// Starts the transcript's section `name`, ending the one before. In a normal run it prints
+/// nothing: stdout stays the whole transcript.
+pub fn section(name: &str) {
+    if std::env::var_os(SECTIONS_VAR).is_some() {
+        println!("{SECTION_MARK}{name}");
+    }
+}
+
+/// Splits a marked run's stdout into the plain transcript and the sections file, where each
+/// section sits between mdBook's anchor lines named after it, which
+/// `{{#include sections.txt:NAME}}` understands. No marks: no sections file.
+pub fn split_sections(marked: &str) -> (String, Option<String>) {
+    let (mut plain, mut sections, mut open) = (String::new(), String::new(), None::<&str>);
+    for line in marked.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix(SECTION_MARK) {
+            if let Some(previous) = open {
+                sections += &format!("ANCHOR_END: {previous}\n");
+            }
+            let name = name.trim_end();
+            sections += &format!("ANCHOR: {name}\n");
+            open = Some(name);
+        } else {
+            plain += line;
+            // A section starts at its first printed line, not at the blank line before it.
+            let fresh = sections.ends_with(&format!("ANCHOR: {}\n", open.unwrap_or("")));
+            if open.is_some() && !(fresh && line.trim().is_empty()) {
+                sections += line;
+            }
+        }
+    }
+    match open {
+        Some(last) => {
+            if !sections.ends_with('\n') {
+                sections.push('\n');
+            }
+            sections += &format!("ANCHOR_END: {last}\n");
+            (plain, Some(sections))
+        }
+        None => (plain, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_marked_transcript_splits_into_the_plain_one_and_named_sections() {
+        let marked = format!("intro\n{SECTION_MARK}one\na\nb\n{SECTION_MARK}two\n\nc\n");
+        let (plain, sections) = split_sections(&marked);
+        assert_eq!(plain, "intro\na\nb\n\nc\n");
+        assert_eq!(
+            sections.unwrap(),
+            "ANCHOR: one\na\nb\nANCHOR_END: one\nANCHOR: two\nc\nANCHOR_END: two\n"
+        );
+        assert_eq!(
+            split_sections("just text\n"),
+            ("just text\n".to_string(), None)
+        );
+    }
 
     #[test]
     fn flag_parsers_accept_and_reject() {

@@ -98,6 +98,7 @@ pub fn regularisation(thetas: &[Array2<f64>], lambda: f64, m: usize) -> f64 {
 }
 // ANCHOR_END: regularisation
 
+// ANCHOR: data_cost
 /// The data term of J from the output layer's weighted sums `z_out` and the targets `y`,
 /// averaged over the m examples.
 pub fn data_cost(z_out: ArrayView2<f64>, y: ArrayView2<f64>, loss: Loss) -> f64 {
@@ -116,6 +117,7 @@ pub fn data_cost(z_out: ArrayView2<f64>, y: ArrayView2<f64>, loss: Loss) -> f64 
     };
     total / m
 }
+// ANCHOR_END: data_cost
 
 // ANCHOR: cost
 /// J(Θ) = (1/m) Σ_i Σ_k loss(h_Θ(x⁽ⁱ⁾)_k, y⁽ⁱ⁾_k) + λ/(2m) Σ Θ² (bias column excluded).

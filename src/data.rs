@@ -1,7 +1,52 @@
 //! Data sets the chapters make themselves, from a seed, so every run prints the same numbers.
 
+use ndarray::Array2;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::network::Network;
+
+/// The sizes and seed of the bench's problem (`cargo xtask bench`): random data of the course's
+/// exercise's shapes, written once so numpy, Octave and this crate all read identical numbers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DigitsShaped {
+    pub examples: usize,
+    pub pixels: usize,
+    pub hidden: usize,
+    pub labels: usize,
+    /// The start's weights are uniform in (−ε, ε).
+    pub epsilon: f64,
+    pub seed: u64,
+}
+
+impl DigitsShaped {
+    /// The bench's: 5,000 examples of 400 pixels, the 400-25-10 network, the course's ε = 0.12.
+    pub const BENCH: DigitsShaped = DigitsShaped {
+        examples: 5000,
+        pixels: 400,
+        hidden: 25,
+        labels: 10,
+        epsilon: 0.12,
+        seed: 7,
+    };
+
+    /// X (pixels uniform in [0, 1), one example per row), the classes (uniform in
+    /// 0..labels) and the course's uniform start, drawn in that order from one generator.
+    pub fn generate(&self) -> crate::Result<(Array2<f64>, Vec<usize>, Network)> {
+        let mut r = rng(self.seed);
+        let x: Vec<f64> = (0..self.examples * self.pixels)
+            .map(|_| r.random_range(0.0..1.0))
+            .collect();
+        let x = Array2::from_shape_vec((self.examples, self.pixels), x)
+            .expect("examples × pixels values");
+        let classes = (0..self.examples)
+            .map(|_| r.random_range(0..self.labels))
+            .collect();
+        let sizes = [self.pixels, self.hidden, self.labels];
+        let start = crate::init::uniform_network(&sizes, self.epsilon, &mut r)?;
+        Ok((x, classes, start))
+    }
+}
 
 /// The random number generator every chapter uses: ChaCha8 gives the same stream on every platform.
 pub fn rng(seed: u64) -> ChaCha8Rng {

@@ -39,6 +39,43 @@ pub struct Descent {
 }
 
 impl Descent {
+    /// Full-batch descent without regularisation, J recorded after every epoch: the usual
+    /// settings; change any other with struct update syntax (`Descent { lambda, ..Descent::new(…) }`).
+    pub fn new(loss: Loss, rate: f64, epochs: usize) -> Self {
+        let (lambda, schedule, record_every) = (0.0, Schedule::Batch, 1);
+        Descent {
+            lambda,
+            loss,
+            rate,
+            epochs,
+            schedule,
+            record_every,
+        }
+    }
+
+    /// One pass over the examples, Θ ← Θ − α·D: accumulated BP takes one step along the mean
+    /// gradient of all of them, standard BP one step per example along that example's gradient.
+    pub fn epoch(
+        &self,
+        mut net: Network,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+    ) -> Result<Network> {
+        match self.schedule {
+            Schedule::Batch => net.step(&gradient(&net, x, y, self.lambda, self.loss)?, self.rate),
+            Schedule::PerExample => {
+                for i in 0..x.nrows() {
+                    let (xi, yi) = (x.slice(s![i..i + 1, ..]), y.slice(s![i..i + 1, ..]));
+                    net = net.step(&gradient(&net, xi, yi, self.lambda, self.loss)?, self.rate)?;
+                }
+                Ok(net)
+            }
+        }
+    }
+}
+// ANCHOR_END: descent
+
+impl Descent {
     /// Runs `epochs` passes of Θ ← Θ − α·D and returns the trained network and the cost over
     /// all examples every `record_every` passes: entry k is J after k·record_every passes (entry
     /// 0 before training), and the last is always after the final pass. Stops with an error naming
@@ -79,20 +116,11 @@ impl Descent {
                     record(&mut costs, epoch, j)?;
                     net = net.step(&d, self.rate)?;
                 }
-                Schedule::Batch => {
-                    net = net.step(&gradient(&net, x, y, self.lambda, self.loss)?, self.rate)?
-                }
-                Schedule::PerExample => {
+                _ => {
                     if recording {
                         record(&mut costs, epoch, cost(&net, x, y, self.lambda, self.loss)?)?;
                     }
-                    for i in 0..x.nrows() {
-                        let row = s![i..i + 1, ..];
-                        net = net.step(
-                            &gradient(&net, x.slice(row), y.slice(row), self.lambda, self.loss)?,
-                            self.rate,
-                        )?;
-                    }
+                    net = self.epoch(net, x, y)?;
                 }
             }
             if recording && epoch > 0 {
@@ -121,4 +149,3 @@ pub(crate) fn record(costs: &mut Vec<f64>, epoch: usize, j: f64) -> Result<()> {
     costs.push(j);
     Ok(())
 }
-// ANCHOR_END: descent

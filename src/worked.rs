@@ -10,7 +10,6 @@ use crate::backprop::cost_and_gradient;
 use crate::cost::{Loss, cost};
 use crate::network::Network;
 
-// ANCHOR: hand_net
 /// A 2-2-2 network with named weights, as worked examples draw it: h1 = σ(w1·i1 + w2·i2 + b1),
 /// h2 = σ(w3·i1 + w4·i2 + b2), o1 = σ(w5·h1 + w6·h2 + b3), o2 = σ(w7·h1 + w8·h2 + b4).
 #[derive(Debug, Clone, Copy)]
@@ -37,48 +36,7 @@ pub struct ByHand {
 impl HandNet {
     /// Forward pass, error and the chain-rule factors of ∂E/∂w5 and ∂E/∂w1.
     pub fn by_hand(&self, i: [f64; 2], target: [f64; 2]) -> ByHand {
-        let w = self.w;
-        let in_h = [
-            w[0] * i[0] + w[1] * i[1] + self.b[0],
-            w[2] * i[0] + w[3] * i[1] + self.b[1],
-        ];
-        let out_h = in_h.map(sigmoid);
-        let in_o = [
-            w[4] * out_h[0] + w[5] * out_h[1] + self.b[2],
-            w[6] * out_h[0] + w[7] * out_h[1] + self.b[3],
-        ];
-        let out_o = in_o.map(sigmoid);
-        let e_o = [
-            0.5 * (target[0] - out_o[0]).powi(2),
-            0.5 * (target[1] - out_o[1]).powi(2),
-        ];
-        // Output layer: E = ½(t − out)², so ∂E/∂out = −(t − out); σ' = out(1 − out).
-        let d_out = [-(target[0] - out_o[0]), -(target[1] - out_o[1])];
-        let d_in = [out_o[0] * (1.0 - out_o[0]), out_o[1] * (1.0 - out_o[1])];
-        let w5_factors = [d_out[0], d_in[0], out_h[0], d_out[0] * d_in[0] * out_h[0]];
-        // Hidden layer: out_h1 feeds both outputs, through w5 and w7.
-        let via_o1 = d_out[0] * d_in[0] * w[4];
-        let via_o2 = d_out[1] * d_in[1] * w[6];
-        let d_out_h1 = via_o1 + via_o2;
-        let d_in_h1 = out_h[0] * (1.0 - out_h[0]);
-        let w1_factors = [
-            via_o1,
-            via_o2,
-            d_out_h1,
-            d_in_h1,
-            i[0],
-            d_out_h1 * d_in_h1 * i[0],
-        ];
-        ByHand {
-            in_h,
-            out_h,
-            in_o,
-            out_o,
-            e_o,
-            e_total: e_o[0] + e_o[1],
-            w5_factors,
-            w1_factors,
-        }
+        by_hand(self, i, target)
     }
 
     /// The same network as the library sees it: Θ^(1) = [b1 w1 w2; b2 w3 w4], Θ^(2) = [b3 w5 w6; b4 w7 w8].
@@ -89,7 +47,47 @@ impl HandNet {
         Network::new(vec![theta1, theta2], Activation::Sigmoid)
     }
 }
-// ANCHOR_END: hand_net
+
+/// The worked example's arithmetic, one factor at a time, as on paper.
+fn by_hand(net: &HandNet, i: [f64; 2], target: [f64; 2]) -> ByHand {
+    let (w, b) = (net.w, net.b);
+    // ANCHOR: hand_forward
+    let in_h = [
+        w[0] * i[0] + w[1] * i[1] + b[0],
+        w[2] * i[0] + w[3] * i[1] + b[1],
+    ];
+    let out_h = in_h.map(sigmoid);
+    let in_o = [
+        w[4] * out_h[0] + w[5] * out_h[1] + b[2],
+        w[6] * out_h[0] + w[7] * out_h[1] + b[3],
+    ];
+    let out_o = in_o.map(sigmoid);
+    let e_o = [0, 1].map(|k| 0.5 * (target[k] - out_o[k]).powi(2)); // E = Σ ½(t − out)²
+    // ANCHOR_END: hand_forward
+    // ANCHOR: hand_backward
+    // Output layer: ∂E/∂out = −(t − out); ∂out/∂in = σ' = out(1 − out); ∂in_o1/∂w5 = out_h1.
+    let d_out = [-(target[0] - out_o[0]), -(target[1] - out_o[1])];
+    let d_in = [out_o[0] * (1.0 - out_o[0]), out_o[1] * (1.0 - out_o[1])];
+    let w5_factors = [d_out[0], d_in[0], out_h[0], d_out[0] * d_in[0] * out_h[0]];
+    // Hidden layer: out_h1 feeds both outputs, through w5 and w7; the two paths add up.
+    let via_o1 = d_out[0] * d_in[0] * w[4];
+    let via_o2 = d_out[1] * d_in[1] * w[6];
+    let d_out_h1 = via_o1 + via_o2;
+    let d_in_h1 = out_h[0] * (1.0 - out_h[0]);
+    let dw1 = d_out_h1 * d_in_h1 * i[0];
+    let w1_factors = [via_o1, via_o2, d_out_h1, d_in_h1, i[0], dw1];
+    // ANCHOR_END: hand_backward
+    ByHand {
+        in_h,
+        out_h,
+        in_o,
+        out_o,
+        e_o,
+        e_total: e_o[0] + e_o[1],
+        w5_factors,
+        w1_factors,
+    }
+}
 
 /// Where each named parameter sits: (layer, row, column) of Θ.
 pub const PARAMETERS: [(&str, usize, usize, usize); 12] = [
@@ -221,7 +219,6 @@ pub fn agrees(value: f64, printed: &str) -> bool {
     (value - printed).abs() <= 1.000001 * 10f64.powi(-(decimals as i32))
 }
 
-// ANCHOR: mazur_after
 /// Mazur's error after one update, two ways: (a) all eight weights moved at once with the
 /// gradients of the original weights, as his text describes; (b) the output weights first, the
 /// hidden deltas then taken through the *updated* w5..w8. His published 0.291027924 is (b).
@@ -241,6 +238,7 @@ pub fn mazur_after_one_update() -> Result<(f64, f64)> {
         0.0,
         Loss::SquaredError,
     )?;
+    // ANCHOR: mazur_after
     // (b) The output weights first; the hidden deltas then use the *updated* w5..w8.
     let mut w = MAZUR_NET.w;
     for (k, (hid, out)) in [(4, (0, 0)), (5, (1, 0)), (6, (0, 1)), (7, (1, 1))] {
@@ -256,9 +254,9 @@ pub fn mazur_after_one_update() -> Result<(f64, f64)> {
     let sequential = HandNet { w, ..MAZUR_NET }
         .by_hand(MAZUR_INPUT, NOTE_TARGET)
         .e_total;
+    // ANCHOR_END: mazur_after
     Ok((simultaneous, sequential))
 }
-// ANCHOR_END: mazur_after
 
 #[cfg(test)]
 mod tests {

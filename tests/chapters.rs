@@ -100,6 +100,7 @@ fn check_chapter(name: &str) -> Vec<String> {
         .arg("--out")
         .arg(out.path())
         .env_remove("BACKPROP_BOOK_DATA")
+        .env(backprop_book::cli::SECTIONS_VAR, "1")
         .current_dir(cwd.path())
         .output()
         .unwrap_or_else(|e| panic!("running {name}: {e}"));
@@ -112,8 +113,21 @@ fn check_chapter(name: &str) -> Vec<String> {
     }
     let mut problems = Vec::new();
     let transcript = std::fs::read_to_string(dir.join("output.txt")).unwrap_or_default();
-    let now = String::from_utf8(run.stdout).expect("transcripts are UTF-8");
+    let marked = String::from_utf8(run.stdout).expect("transcripts are UTF-8");
+    let (now, sections) = backprop_book::cli::split_sections(&marked);
     problems.extend(compare_text(&format!("chapters/{name}/output.txt"), &transcript, &now).err());
+    let committed = std::fs::read_to_string(dir.join("sections.txt")).ok();
+    let path = format!("chapters/{name}/sections.txt");
+    match (committed, sections) {
+        (Some(old), Some(new)) => problems.extend(compare_text(&path, &old, &new).err()),
+        (None, None) => {}
+        (None, Some(_)) => problems.push(format!(
+            "{path} is printed but not committed; run `{BLESS}`"
+        )),
+        (Some(_), None) => problems.push(format!(
+            "{path} is committed but no longer printed; run `{BLESS}`"
+        )),
+    }
 
     let drawn: Vec<PathBuf> = std::fs::read_dir(out.path())
         .unwrap()

@@ -87,8 +87,34 @@ fn main() -> ExitCode {
         plot::save_svg(&out, "neuron_line.svg", (900, 420), |root| {
             draw(root, &points, &labels, &fit.history)
         })?;
+        feature_counts();
         Ok(())
     })
+}
+
+// ANCHOR: feature_counts
+/// How many features logistic regression needs to draw curved boundaries on an image of n
+/// pixels: every product of at most d pixels is one feature, C(n + d, d) of them with the constant.
+fn features(n: u64, d: u64) -> u64 {
+    (1..=d).fold(1, |c, k| c * (n + k) / k)
+}
+// ANCHOR_END: feature_counts
+
+fn feature_counts() {
+    println!("\nFeatures for logistic regression with all products of up to d inputs:");
+    println!("  inputs n          d = 1          d = 2          d = 3");
+    for (n, what) in [
+        (2, "two inputs"),
+        (400, "20×20 image"),
+        (2500, "50×50 image"),
+    ] {
+        println!(
+            "  {n:>8} {:>14} {:>14} {:>14}   {what}",
+            features(n, 1),
+            features(n, 2),
+            features(n, 3)
+        );
+    }
 }
 
 /// Left: the step function. Right: the points, the line after each epoch (faint) and the final line.

@@ -6,6 +6,7 @@ use backprop_book::activation::Activation;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::network::Network;
 use backprop_book::neuron::perceptron;
+use backprop_book::plot::diagram::NetworkDiagram;
 use backprop_book::plot::{self, BLUE, DrawResult, RED};
 use clap::Parser;
 use ndarray::{Array2, array};
@@ -133,8 +134,110 @@ fn main() -> ExitCode {
         plot::save_svg(&out, "xnor_regions.svg", (880, 820), |root| {
             draw(root, &corners, &panels)
         })?;
-        Ok(())
+        diagrams(&out, &panels)?;
+        hidden_coordinates(&out, &panels[3].1, &x)
     })
+}
+
+/// Each gate as the one unit it is, and the XNOR network, drawn from their Θ.
+fn diagrams(
+    out: &std::path::Path,
+    panels: &[(String, Network, [u8; 4])],
+) -> backprop_book::Result<()> {
+    let label = |net: &Network, captions: &[&str], outputs: &[&str]| {
+        let mut d = NetworkDiagram::of(net, captions, 4);
+        for (l, theta) in net.thetas().iter().enumerate() {
+            for ((i, j), w) in theta.indexed_iter() {
+                d.label_edge(l, i, j, format!("{w}"));
+            }
+        }
+        d.label_unit(0, 1, "x1");
+        d.label_unit(0, 2, "x2");
+        for (k, name) in outputs.iter().enumerate() {
+            d.label_unit(net.thetas().len(), k + 1, *name);
+        }
+        d
+    };
+    let gates: Vec<NetworkDiagram> = [("AND", 0), ("NOR", 1), ("OR", 2)]
+        .iter()
+        .map(|&(name, k)| label(&panels[k].1, &["inputs", name], &[name]))
+        .collect();
+    plot::save_svg(out, "gate_units.svg", (960, 300), |root| {
+        for (area, d) in root.split_evenly((1, 3)).iter().zip(&gates) {
+            d.draw(area)?;
+        }
+        Ok(())
+    })?;
+    let mut xnor = label(
+        &panels[3].1,
+        &["inputs", "hidden: AND, NOR", "output: OR"],
+        &["XNOR"],
+    );
+    xnor.label_unit(1, 1, "AND");
+    xnor.label_unit(1, 2, "NOR");
+    plot::save_svg(out, "xnor_network.svg", (760, 380), |root| xnor.draw(root))?;
+    Ok(())
+}
+
+/// The four inputs where the network sees them: left in (x1, x2), right in the hidden layer's
+/// (a1, a2) = (AND, NOR), where the OR unit's line −10 + 20 a1 + 20 a2 = 0 separates them.
+fn hidden_coordinates(
+    out: &std::path::Path,
+    net: &Network,
+    x: &Array2<f64>,
+) -> backprop_book::Result<()> {
+    let pass = net.forward(x.view())?;
+    let hidden: Vec<(f64, f64)> = pass.a[1].rows().into_iter().map(|r| (r[1], r[2])).collect();
+    let inputs: Vec<(f64, f64)> = x.rows().into_iter().map(|r| (r[0], r[1])).collect();
+    println!("\nThe four inputs in the hidden layer's coordinates (a1, a2) = (AND, NOR):");
+    for (p, h) in inputs.iter().zip(&hidden) {
+        println!("  x = ({}, {})  ->  ({:.4}, {:.4})", p.0, p.1, h.0, h.1);
+    }
+    let xnor = [1, 0, 0, 1];
+    plot::save_svg(out, "xnor_hidden.svg", (880, 420), |root| {
+        let areas = root.split_evenly((1, 2));
+        let panels = [
+            (
+                "input space (x1, x2): no line separates them",
+                &inputs,
+                "x1",
+                "x2",
+            ),
+            (
+                "hidden space (a1, a2): the OR unit's line does",
+                &hidden,
+                "a1 = AND",
+                "a2 = NOR",
+            ),
+        ];
+        for (k, (area, (title, points, xd, yd))) in areas.iter().zip(panels).enumerate() {
+            let mut chart = ChartBuilder::on(area)
+                .caption(title, ("sans-serif", 16))
+                .margin(12)
+                .x_label_area_size(30)
+                .y_label_area_size(36)
+                .build_cartesian_2d(-0.2..1.2, -0.2..1.2)?;
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_desc(xd)
+                .y_desc(yd)
+                .draw()?;
+            if k == 1 {
+                // −10 + 20 a1 + 20 a2 = 0, that is a2 = 0.5 − a1
+                let line = [(-0.2, 0.7), (0.7, -0.2)];
+                chart.draw_series(LineSeries::new(line, BLACK.stroke_width(2)))?;
+            }
+            let dots = points.iter().zip(xnor).map(|(&p, t)| {
+                EmptyElement::at(p)
+                    + Circle::new((0, 0), 8, if t == 1 { BLUE.filled() } else { RED.filled() })
+                    + Circle::new((0, 0), 8, BLACK.stroke_width(1))
+            });
+            chart.draw_series(dots)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// One panel per gate: the unit square tinted by the output, the four corners coloured by the

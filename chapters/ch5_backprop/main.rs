@@ -2,6 +2,9 @@
 
 use std::process::ExitCode;
 
+mod figures;
+
+use backprop_book::activation::sigmoid;
 use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
@@ -9,7 +12,6 @@ use backprop_book::data::rng;
 use backprop_book::gradcheck::{self, check_network};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::plot::{self, DrawResult, PALETTE};
 use backprop_book::train::{Descent, Schedule};
 use backprop_book::unroll::{roll, shapes};
 use backprop_book::worked::{
@@ -17,8 +19,7 @@ use backprop_book::worked::{
     agrees, mazur_after_one_update, note_as_printed, quantities,
 };
 use clap::Parser;
-use ndarray::{Array2, array, s};
-use plotters::prelude::*;
+use ndarray::{Array2, Axis, array, s};
 
 /// Chapter 5: backpropagation by hand, in general, and checked every way we can.
 #[derive(Parser)]
@@ -31,15 +32,25 @@ fn main() -> ExitCode {
     cli::run(|| {
         let args = Args::parse();
         let out = args.out.resolve("ch5_backprop")?;
-        worked_examples()?;
+        one_unit_graph(&out)?;
+        by_hand(&out)?;
         general_algorithm()?;
+        all_gradients()?;
+        deep_learning_course()?;
         zhou_zhihua()?;
         let curves = standard_versus_accumulated()?;
+        fair_comparison()?;
+        figures::schedules(
+            &out,
+            &[
+                ("accumulated, α = 0.5: 1 step per epoch", &curves.batch),
+                ("accumulated, α = 2: the same step", &curves.batch_same_step),
+                ("standard, α = 0.5: 4 steps per epoch", &curves.per_example),
+            ],
+        )?;
+        slowdown(&out)?;
         quiz()?;
-        plot::save_svg(&out, "standard_vs_accumulated.svg", (760, 420), |root| {
-            draw(root, &curves)
-        })?;
-        Ok(())
+        errata()
     })
 }
 
@@ -50,6 +61,7 @@ fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)>
 }
 
 fn general_algorithm() -> backprop_book::Result<()> {
+    cli::section("general");
     println!("\n== The general algorithm on the 3-5-3 debugging network (m = 5) ==");
     let (net, x, y) = debug_problem()?;
     // ANCHOR: loop_vs_vectorised
@@ -74,7 +86,133 @@ fn general_algorithm() -> backprop_book::Result<()> {
     Ok(())
 }
 
+// ANCHOR: graph
+/// One sigmoid unit with cross-entropy as a graph of three steps. Forward, each step keeps its
+/// value; backward, each multiplies the gradient arriving from above by its own local derivative.
+fn graph_gradients(w: [f64; 2], b: f64, x: [f64; 2], y: f64) -> (f64, [f64; 3]) {
+    let z = w[0] * x[0] + w[1] * x[1] + b; // z = w·x + b
+    let a = sigmoid(z); // a = σ(z)
+    let j = -(y * a.ln() + (1.0 - y) * (1.0 - a).ln()); // J = −[y ln a + (1 − y) ln(1 − a)]
+    let dj_da = (a - y) / (a * (1.0 - a)); // local gradient of J
+    let da_dz = a * (1.0 - a); // local gradient of σ
+    let dj_dz = dj_da * da_dz; // chain rule: what arrives at z
+    (j, [dj_dz * x[0], dj_dz * x[1], dj_dz]) // ∂z/∂w_i = x_i, ∂z/∂b = 1
+}
+// ANCHOR_END: graph
+
+/// The graph's values and local gradients from a run, and its gradient against central
+/// differences of J.
+fn one_unit_graph(out: &std::path::Path) -> backprop_book::Result<()> {
+    cli::section("graph");
+    println!("== One unit as a computational graph: z = w·x + b, a = σ(z), cross-entropy J ==");
+    let (w, b, x, y) = ([0.5, -0.3], 0.4, [1.0, 2.0], 1.0);
+    let z = w[0] * x[0] + w[1] * x[1] + b;
+    let a = sigmoid(z);
+    let (j, grad) = graph_gradients(w, b, x, y);
+    println!(
+        "  forward:  x = ({}, {}), w = ({}, {}), b = {b}, y = {y}",
+        x[0], x[1], w[0], w[1]
+    );
+    println!("            z = {z:.10}, a = σ(z) = {a:.10}, J = {j:.10}");
+    println!(
+        "  local:    ∂J/∂a = {:.10}, ∂a/∂z = a(1 − a) = {:.10}, ∂z/∂w = x, ∂z/∂b = 1",
+        (a - y) / (a * (1.0 - a)),
+        a * (1.0 - a)
+    );
+    println!(
+        "  backward: ∂J/∂z = {:.10} (= a − y), ∂J/∂w = ({:.10}, {:.10}), ∂J/∂b = {:.10}",
+        grad[2], grad[0], grad[1], grad[2]
+    );
+    let eps = 1e-6;
+    let numeric = [0, 1, 2].map(|k| {
+        let moved = |d: f64| {
+            let (mut w2, mut b2) = (w, b);
+            if k < 2 {
+                w2[k] += d
+            } else {
+                b2 += d
+            }
+            graph_gradients(w2, b2, x, y).0
+        };
+        (moved(eps) - moved(-eps)) / (2.0 * eps)
+    });
+    let worst = (0..3)
+        .map(|k| (numeric[k] - grad[k]).abs())
+        .fold(0.0, f64::max);
+    println!("  central differences of J agree to 1e-9: {}", worst < 1e-9);
+    let local = ((a - y) / (a * (1.0 - a)), a * (1.0 - a), grad);
+    figures::unit_graph(out, (w, b, x), (z, a, j), local)
+}
+
+// ANCHOR: deep_learning_form
+/// The deep-learning course's gradients for two sigmoid layers, one example per *column*: X is
+/// n × m, Y is K × m, each W has no bias column and each b is a separate column.
+fn dl_gradients(
+    w: [&Array2<f64>; 2],
+    b: [&Array2<f64>; 2],
+    x: &Array2<f64>,
+    y: &Array2<f64>,
+) -> [Array2<f64>; 4] {
+    let m = x.ncols() as f64;
+    let a1 = (w[0].dot(x) + b[0]).mapv(sigmoid); // A¹ = g(W¹X + b¹), b¹ added to every column
+    let a2 = (w[1].dot(&a1) + b[1]).mapv(sigmoid);
+    let dz2 = &a2 - y; // dZ² = A² − Y
+    let dw2 = dz2.dot(&a1.t()) / m; // dW² = (1/m) dZ² A¹ᵀ
+    let db2 = dz2.sum_axis(Axis(1)).insert_axis(Axis(1)) / m; // db² = (1/m) Σ dZ² over examples
+    let dz1 = w[1].t().dot(&dz2) * a1.mapv(|a| a * (1.0 - a)); // dZ¹ = W²ᵀ dZ² ∗ g′(Z¹)
+    let dw1 = dz1.dot(&x.t()) / m;
+    let db1 = dz1.sum_axis(Axis(1)).insert_axis(Axis(1)) / m;
+    [dw1, db1, dw2, db2]
+}
+// ANCHOR_END: deep_learning_form
+
+/// The deep-learning course's formulas against the library's D on the debugging network:
+/// W^[l] is Θ^(l) without its bias column, b^[l] is that column, and every matrix is transposed.
+fn deep_learning_course() -> backprop_book::Result<()> {
+    cli::section("deep_learning");
+    println!("\n== The deep-learning course's form, one example per column (3-5-3, m = 5) ==");
+    let (net, x, y) = debug_problem()?;
+    let t = net.thetas();
+    let w = [
+        t[0].slice(s![.., 1..]).to_owned(),
+        t[1].slice(s![.., 1..]).to_owned(),
+    ];
+    let b = [
+        t[0].slice(s![.., ..1]).to_owned(),
+        t[1].slice(s![.., ..1]).to_owned(),
+    ];
+    let [dw1, db1, dw2, db2] = dl_gradients(
+        [&w[0], &w[1]],
+        [&b[0], &b[1]],
+        &x.t().to_owned(),
+        &y.t().to_owned(),
+    );
+    let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
+    let gap = |a: &Array2<f64>, b: ndarray::ArrayView2<f64>| {
+        (a - &b).mapv(f64::abs).fold(0.0, |m: f64, v| m.max(*v))
+    };
+    println!(
+        "  shapes: X {:?}, W^[1] {:?}, b^[1] {:?}, dW^[2] {:?}",
+        x.t().dim(),
+        w[0].dim(),
+        b[0].dim(),
+        dw2.dim()
+    );
+    let gaps = [
+        gap(&dw1, d[0].slice(s![.., 1..])),
+        gap(&db1, d[0].slice(s![.., ..1])),
+        gap(&dw2, d[1].slice(s![.., 1..])),
+        gap(&db2, d[1].slice(s![.., ..1])),
+    ];
+    println!(
+        "  dW^[1], db^[1], dW^[2], db^[2] equal D^(1) and D^(2) split into weights and bias column, to 1e-15: {}",
+        gaps.iter().all(|&g| g < 1e-15)
+    );
+    Ok(())
+}
+
 fn zhou_zhihua() -> backprop_book::Result<()> {
+    cli::section("zhou");
     println!(
         "\n== Zhou Zhihua's form: squared error, g_j and e_h (the note's network, stated inputs) =="
     );
@@ -91,6 +229,7 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
             h.out_h[hid] * (1.0 - h.out_h[hid]) * (0..2).map(|j| w_hj(hid, j) * g[j]).sum::<f64>()
         })
         .collect();
+    // ANCHOR_END: zhou
     println!(
         "g_1 = {:.10}, g_2 = {:.10}; e_1 = {:.10}, e_2 = {:.10}",
         g[0], g[1], e[0], e[1]
@@ -114,7 +253,17 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
         eta * e[0] * NOTE_INPUT[0],
         -eta * d[0][[0, 1]]
     );
-    // ANCHOR_END: zhou
+    // Thresholds are minus the biases: Δθ_j = −η g_j and Δγ_h = −η e_h move each bias by +η g.
+    println!(
+        "Δθ_1 = -η g_1 = {:.10}; the bias b3 moves by -Δθ_1, and -η ∂E/∂b3 = {:.10}",
+        -eta * g[0],
+        -eta * d[1][[0, 0]]
+    );
+    println!(
+        "Δγ_1 = -η e_1 = {:.10}; the bias b1 moves by -Δγ_1, and -η ∂E/∂b1 = {:.10}",
+        -eta * e[0],
+        -eta * d[0][[0, 0]]
+    );
     // ANCHOR: delta_compare
     let a = h.out_o;
     println!(
@@ -133,36 +282,39 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
 
 /// Cost per epoch of both schedules.
 struct Curves {
+    batch_same_step: Vec<f64>,
     batch: Vec<f64>,
     per_example: Vec<f64>,
 }
 
 fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
+    cli::section("schedules");
     println!("\n== Standard (per-example) versus accumulated (batch) updates: XNOR, 2-3-1 ==");
     // ANCHOR: schedules
     let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
     let y = array![[1.0], [0.0], [0.0], [1.0]];
     let mut r = rng(5);
     let start = init::uniform_network(&[2, 3, 1], 1.0, &mut r)?;
-    let run = |schedule| {
+    let run = |schedule, rate| {
         let descent = Descent {
             lambda: 0.0,
             loss: Loss::CrossEntropy,
-            rate: 0.5,
+            rate,
             epochs: 4000,
             schedule,
             record_every: 1,
         };
         descent.run(start.clone(), x.view(), y.view())
     };
-    let (batch_net, batch) = run(Schedule::Batch)?;
-    let (single_net, per_example) = run(Schedule::PerExample)?;
+    let (batch_net, batch) = run(Schedule::Batch, 0.5)?;
+    let (single_net, per_example) = run(Schedule::PerExample, 0.5)?;
     // ANCHOR_END: schedules
-    println!("epoch   batch J     per-example J");
+    let (_, batch_same_step) = run(Schedule::Batch, 2.0)?;
+    println!("epoch   batch J     per-example J   batch J at α = 2");
     for epoch in [0, 500, 1000, 2000, 3000, 4000] {
         println!(
-            "{epoch:5}   {:.6}    {:.6}",
-            batch[epoch], per_example[epoch]
+            "{epoch:5}   {:.6}    {:.6}        {:.6}",
+            batch[epoch], per_example[epoch], batch_same_step[epoch]
         );
     }
     for (name, net) in [("batch", &batch_net), ("per-example", &single_net)] {
@@ -172,7 +324,124 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
             h.column(0)
         );
     }
-    Ok(Curves { batch, per_example })
+    Ok(Curves {
+        batch_same_step,
+        batch,
+        per_example,
+    })
+}
+
+// ANCHOR: slowdown
+/// One sigmoid unit, input 1, target 0, starting confidently wrong (w = b = 2: output 0.98),
+/// trained with `loss`: its output after every epoch, read back from the recorded cost.
+fn saturated_run(loss: Loss) -> backprop_book::Result<Vec<f64>> {
+    let unit = Network::new(
+        vec![array![[2.0, 2.0]]],
+        backprop_book::activation::Activation::Sigmoid,
+    )?;
+    let descent = Descent::new(loss, 0.15, 300);
+    let (_, costs) = descent.run(unit, array![[1.0]].view(), array![[0.0]].view())?;
+    Ok(costs
+        .iter()
+        .map(|&j| match loss {
+            Loss::SquaredError => (2.0 * j).sqrt(), // J = ½ a²
+            Loss::CrossEntropy => 1.0 - (-j).exp(), // J = −ln(1 − a)
+        })
+        .collect())
+}
+// ANCHOR_END: slowdown
+
+/// Chapter 4's cure for the learning slowdown, run: the same saturated start, both losses.
+fn slowdown(out: &std::path::Path) -> backprop_book::Result<()> {
+    cli::section("slowdown");
+    println!("\n== The learning slowdown: one unit, target 0, w = b = 2, learning rate 0.15 ==");
+    let squared = saturated_run(Loss::SquaredError)?;
+    let cross = saturated_run(Loss::CrossEntropy)?;
+    println!("  epoch   output, squared error   output, cross-entropy");
+    for epoch in [0, 10, 50, 100, 200, 300] {
+        println!(
+            "  {epoch:5}   {:21.6}   {:21.6}",
+            squared[epoch], cross[epoch]
+        );
+    }
+    let below = |a: &[f64]| {
+        a.iter()
+            .position(|&v| v < 0.5)
+            .map_or("never".into(), |e| e.to_string())
+    };
+    println!(
+        "  first epoch with output below 0.5: squared error {}, cross-entropy {}",
+        below(&squared),
+        below(&cross)
+    );
+    figures::slowdown(
+        out,
+        &[("squared error", &squared), ("cross-entropy", &cross)],
+    )
+}
+
+// ANCHOR: fair_comparison
+/// Epochs until J falls to what it is when every output is 0.1 from its target, or `None` if
+/// 4000 epochs are not enough: one run of XNOR on a 2-3-1 network from `seed`'s start.
+fn epochs_to_learn(
+    loss: Loss,
+    schedule: Schedule,
+    rate: f64,
+    seed: u64,
+) -> backprop_book::Result<Option<usize>> {
+    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+    let y = array![[1.0], [0.0], [0.0], [1.0]];
+    let start = init::uniform_network(&[2, 3, 1], 1.0, &mut rng(seed))?;
+    let descent = Descent {
+        schedule,
+        ..Descent::new(loss, rate, 4000)
+    };
+    let (_, costs) = descent.run(start, x.view(), y.view())?;
+    let learned = match loss {
+        Loss::CrossEntropy => -(0.9f64.ln()),
+        Loss::SquaredError => 0.5 * 0.1 * 0.1,
+    };
+    Ok(costs.iter().position(|&j| j <= learned))
+}
+// ANCHOR_END: fair_comparison
+
+/// Standard against accumulated BP over ten seeds, for both losses: the batch step at α = 0.5
+/// (as above), and at 4α = 2, the same total step per epoch as four per-example steps of α.
+fn fair_comparison() -> backprop_book::Result<()> {
+    cli::section("fair_comparison");
+    println!("\nEpochs until J is as low as with every output 0.1 from its target, seeds 0 to 9:");
+    println!(
+        "  loss            updates                         median   fastest  slowest  not in 4000"
+    );
+    for (loss, name) in [
+        (Loss::CrossEntropy, "cross-entropy"),
+        (Loss::SquaredError, "squared error"),
+    ] {
+        let runs = [
+            (Schedule::Batch, 0.5, "accumulated, α = 0.5"),
+            (Schedule::Batch, 2.0, "accumulated, α = 2 (same step)"),
+            (Schedule::PerExample, 0.5, "standard, α = 0.5"),
+        ];
+        for (schedule, rate, what) in runs {
+            let epochs: Vec<Option<usize>> = (0..10)
+                .map(|seed| epochs_to_learn(loss, schedule, rate, seed))
+                .collect::<backprop_book::Result<_>>()?;
+            let mut done: Vec<usize> = epochs.iter().flatten().copied().collect();
+            done.sort_unstable();
+            let show = |e: Option<&usize>| e.map_or("-".to_string(), |e| e.to_string());
+            let median = match done.len() {
+                0 => "-".to_string(),
+                n => format!("{:.1}", (done[(n - 1) / 2] + done[n / 2]) as f64 / 2.0),
+            };
+            println!(
+                "  {name:<15} {what:<31} {median:>6}   {:>7}  {:>7}  {:>11}",
+                show(done.first()),
+                show(done.last()),
+                epochs.len() - done.len()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Shapes of a product, or why it cannot be formed.
@@ -191,12 +460,13 @@ fn product(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>, String> {
 }
 
 fn quiz() -> backprop_book::Result<()> {
+    cli::section("quiz");
     println!("\n== Quiz: which form vectorises Δ^(2)_ij += δ^(3)_i (a^(2))_j? (3-5-3 network) ==");
     let (net, x, y) = debug_problem()?;
     let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
     let want = &d[1] * x.nrows() as f64; // Δ^(2) = m · D^(2) when λ = 0
     // ANCHOR: quiz
-    // Column vectors for example i: a2 (6×1, bias first), a3 (3×1), δ3 (3×1), δ2 (5×1, bias dropped).
+    // Column vectors for example i: ā2 (6×1, bias first), a3 (3×1), δ3 (3×1), δ2 (5×1, bias dropped).
     type Form = fn(&[Array2<f64>; 4]) -> Result<Array2<f64>, String>;
     let forms: [(&str, Form); 4] = [
         ("(a^(2))ᵀ δ^(3)", |[a2, _, d3, _]| {
@@ -212,6 +482,7 @@ fn quiz() -> backprop_book::Result<()> {
             product(d3, &a3.t().to_owned())
         }),
     ];
+    // ANCHOR_END: quiz
     let theta2 = &net.thetas()[1];
     for (name, form) in forms {
         let mut total: Option<Array2<f64>> = None;
@@ -249,83 +520,40 @@ fn quiz() -> backprop_book::Result<()> {
         };
         println!("  Δ^(2) += {name}: {verdict}");
     }
-    // ANCHOR_END: quiz
     Ok(())
 }
 
-/// Both cost curves on one chart, epochs on the x axis.
-fn draw(root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, curves: &Curves) -> DrawResult {
-    let top = curves
-        .batch
-        .iter()
-        .chain(&curves.per_example)
-        .fold(0.0f64, |a, &b| a.max(b));
-    let epochs = curves.batch.len() - 1;
-    let mut chart = ChartBuilder::on(root)
-        .caption("XNOR, 2-3-1: cost J per epoch", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(48)
-        .build_cartesian_2d(0..epochs, 0.0..top * 1.05)?;
-    chart
-        .configure_mesh()
-        .x_desc("epoch (one pass over the 4 examples)")
-        .y_desc("J")
-        .draw()?;
-    let series = [
-        ("accumulated (batch): 1 update per epoch", &curves.batch),
-        (
-            "standard (per example): 4 updates per epoch",
-            &curves.per_example,
-        ),
-    ];
-    for ((name, costs), colour) in series.into_iter().zip(PALETTE) {
-        chart
-            .draw_series(LineSeries::new(
-                costs.iter().enumerate().map(|(e, &j)| (e, j)),
-                colour.stroke_width(2),
-            ))?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE)
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()?;
-    Ok(())
-}
-
-fn worked_examples() -> backprop_book::Result<()> {
+/// The note's 2-2-2 network from its stated inputs: every quantity of the forward pass and of
+/// the two gradients worked by hand, and the network drawn forward and backward.
+fn by_hand(out: &std::path::Path) -> backprop_book::Result<()> {
+    cli::section("by_hand");
     println!(
-        "== The note's 2-2-2 example: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
+        "\n== The note's 2-2-2 network by hand: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
     );
     println!(
         "== biases 0.55, 0.56, 0.66, 0.67; sigmoid units; E = Σ ½(t - out)²; learning rate 0.5 =="
     );
-    // ANCHOR: note_table
-    let reproduced = note_as_printed();
-    let stated = quantities(
-        &NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET),
-        RATE,
-        RATE,
-        &NOTE_NET,
-    );
-    println!("quantity          note printed     reproduced        stated inputs");
-    for ((name, printed), ((_, copy), (_, right))) in
-        NOTE_PRINTED.iter().zip(reproduced.iter().zip(&stated))
-    {
-        let mark = |v: f64| if agrees(v, printed) { ' ' } else { '*' };
-        println!(
-            "{name:<16} {printed:>14}   {copy:>14.10}{}   {right:>14.10}{}",
-            mark(*copy),
-            mark(*right)
-        );
+    let h = NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET);
+    for (name, value) in quantities(&h, RATE, RATE, &NOTE_NET) {
+        println!("  {name:<16} {value:>14.10}");
     }
-    println!("(* = differs from the printed value beyond its last digit)");
-    // ANCHOR_END: note_table
+    // δ of each output (squared error), then of each hidden unit: the errors the diagram shows.
+    let w = NOTE_NET.w;
+    let output = [0, 1].map(|k| (h.out_o[k] - NOTE_TARGET[k]) * h.out_o[k] * (1.0 - h.out_o[k]));
+    let hidden = [0, 1].map(|j| {
+        let back = w[4 + j] * output[0] + w[6 + j] * output[1]; // w5, w7 into h1; w6, w8 into h2
+        back * h.out_h[j] * (1.0 - h.out_h[j])
+    });
+    println!(
+        "  δ: o1 {:.10}, o2 {:.10}; h1 {:.10}, h2 {:.10}",
+        output[0], output[1], hidden[0], hidden[1]
+    );
+    figures::forward(out, &h)?;
+    figures::backward(out, &[hidden, output])
+}
 
+fn all_gradients() -> backprop_book::Result<()> {
+    cli::section("all_gradients");
     // ANCHOR: all_gradients
     println!(
         "\nAll 12 gradients for the stated inputs: backprop, central differences (ε = 1e-6), one update (η = 0.5)"
@@ -349,7 +577,33 @@ fn worked_examples() -> backprop_book::Result<()> {
     let after = cost(&updated, x.view(), t.view(), 0.0, Loss::SquaredError)?;
     println!("E_total before the update {e:.10}, after {after:.10}");
     // ANCHOR_END: all_gradients
+    Ok(())
+}
 
+/// The worked examples as their authors printed them, against the stated inputs (the errata
+/// boxes at the end of the page), and Mazur's example.
+fn errata() -> backprop_book::Result<()> {
+    cli::section("errata_note");
+    println!("\n== Errata: the note's printed numbers, reproduced, and from the stated inputs ==");
+    let reproduced = note_as_printed();
+    let stated = quantities(
+        &NOTE_NET.by_hand(NOTE_INPUT, NOTE_TARGET),
+        RATE,
+        RATE,
+        &NOTE_NET,
+    );
+    println!("quantity          note printed     reproduced        stated inputs");
+    for ((name, printed), ((_, copy), (_, right))) in
+        NOTE_PRINTED.iter().zip(reproduced.iter().zip(&stated))
+    {
+        let mark = |v: f64| if agrees(v, printed) { ' ' } else { '*' };
+        println!(
+            "{name:<16} {printed:>14}   {copy:>14.10}{}   {right:>14.10}{}",
+            mark(*copy),
+            mark(*right)
+        );
+    }
+    println!("(* = differs from the printed value beyond its last digit)");
     mazur()
 }
 
@@ -363,6 +617,7 @@ const MAZUR_PUBLISHED: [(&str, &str); 6] = [
 ];
 
 fn mazur() -> backprop_book::Result<()> {
+    cli::section("errata_mazur");
     println!(
         "\n== Mazur (2015): inputs 0.05, 0.10; w1..w8 = 0.15 .. 0.55; biases 0.35, 0.60 (not updated) =="
     );

@@ -127,9 +127,11 @@ fn main() -> ExitCode {
             thousands(2 * digits)
         );
         // ANCHOR_END: cost_of_checking
+        cli::section("work_counted");
         work_per_estimate(500);
+        cli::section("fast_check");
         check_the_digit_network()?;
-
+        cli::section("symmetry");
         symmetry(x, y)?;
         Ok(())
     })
@@ -189,25 +191,23 @@ fn unrolling_quiz() -> backprop_book::Result<()> {
     println!("  Theta1 part {}", join(&row_major.to_vec()[..15]));
     println!("  Theta2 part {}", join(&row_major.to_vec()[15..]));
 
-    // thetaVec(16:39) in Octave's 1-based, inclusive indexing is 15..39 here.
-    let part = |from: usize, to: usize| column_major.slice(s![from..to]).to_owned();
-    let recovered = roll(&part(15, 39), &[(4, 6)])?.remove(0);
+    // Octave's thetaVec(a:b), 1-based and inclusive, is a - 1..b here.
     println!("\nThe quiz's answers, each tried on the column-major thetaVec:");
-    println!(
-        "  reshape(thetaVec(16:39), 4, 6) recovers Theta2: {}",
-        recovered == theta2
-    );
-    println!(
-        "  reshape(thetaVec(15:38), 4, 6) recovers Theta2: {}",
-        roll(&part(14, 38), &[(4, 6)])?[0] == theta2
-    );
-    println!(
-        "  reshape(thetaVec(16:39), 6, 4) recovers Theta2: {}",
-        roll(&part(15, 39), &[(6, 4)])?[0] == theta2
-    );
-    match roll(&part(15, 24), &[(4, 6)]) {
-        Ok(_) => println!("  reshape(thetaVec(16:24), 4, 6) unexpectedly worked"),
-        Err(e) => println!("  reshape(thetaVec(16:24), 4, 6) fails: {e}"),
+    for (a, b, rows, cols) in [
+        (16, 39, 4, 6),
+        (15, 38, 4, 6),
+        (15, 39, 4, 6),
+        (16, 39, 6, 4),
+        (16, 24, 4, 6),
+    ] {
+        let option = format!("reshape(thetaVec({a}:{b}), {rows}, {cols})");
+        match roll(
+            &column_major.slice(s![a - 1..b]).to_owned(),
+            &[(rows, cols)],
+        ) {
+            Ok(m) => println!("  {option} recovers Theta2: {}", m[0] == theta2),
+            Err(e) => println!("  {option} fails: {e}"),
+        }
     }
     let mixed = roll(&row_major.slice(s![15..39]).to_owned(), &[(4, 6)])?.remove(0);
     print_matrix(

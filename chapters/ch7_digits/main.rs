@@ -12,7 +12,8 @@ use backprop_book::digits::{self, Digits, EX4_DATA, EX4_WEIGHTS};
 use backprop_book::gradcheck::{self, check_network, check_subset};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::optimize::conjugate_gradient;
+use backprop_book::optimize::{Optimiser, Trained, Training};
+use backprop_book::plot::diagram::NetworkDiagram;
 use backprop_book::plot::{self, DrawResult};
 use backprop_book::report::classification_report;
 use clap::Parser;
@@ -82,7 +83,27 @@ fn uci(out: &Path) -> backprop_book::Result<()> {
         train.x.nrows(),
         test.x.nrows()
     );
-    pipeline(&train, Some(&test), out, "")
+    pipeline(&train, Some(&test), out, "")?;
+    network_shape(out)
+}
+
+/// The course's 400-25-10 network, drawn schematically: a few units of each layer stand for all.
+fn network_shape(out: &Path) -> backprop_book::Result<()> {
+    let captions = [
+        "400 pixels (20 × 20)",
+        "25 hidden units",
+        "10 outputs, one per digit",
+    ];
+    let mut d = NetworkDiagram::new(&[400, 25, 10], &captions, 5);
+    for (j, name) in [(1, "x1"), (2, "x2"), (3, "x3"), (4, "x4"), (400, "x400")] {
+        d.label_unit(0, j, name);
+    }
+    for (j, name) in [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (10, "10: 0")] {
+        d.label_unit(2, j, name);
+    }
+    d.label_unit(1, 25, "25");
+    plot::save_svg(out, "network_shape.svg", (760, 420), |root| d.draw(root))?;
+    Ok(())
 }
 
 /// The course's data, with the course's reference numbers where its weights are found too.
@@ -245,18 +266,9 @@ fn pipeline(
     // ANCHOR: training
     let mut runs = Vec::new();
     for iterations in [SHORT_RUN, LONG_RUN] {
-        let bar = ProgressBar::new(iterations as u64).with_style(
-            ProgressStyle::with_template("conjugate gradient [{bar:40}] {pos}/{len} J = {msg}")
-                .expect("a valid template"),
-        );
-        let shown = bar.clone();
-        let (trained, costs) =
-            conjugate_gradient(&start, &train.x, &y, LAMBDA, iterations, move |i, j| {
-                shown.set_position(i as u64);
-                shown.set_message(format!("{j:.4}"));
-            })?;
-        bar.finish_and_clear();
-        let train_acc = trained.accuracy(train.x.view(), &train.classes)?;
+        let trained = run(Optimiser::Fmincg, &start, train, &y, iterations)?;
+        let costs = &trained.costs;
+        let train_acc = trained.net.accuracy(train.x.view(), &train.classes)?;
         print!(
             "\n{iterations} iterations, λ = {LAMBDA}: J from {:.6} to {:.6}; training accuracy {:.2}%",
             costs[0],
@@ -266,16 +278,46 @@ fn pipeline(
         if let Some(test) = test {
             print!(
                 ", held-out accuracy {:.2}%",
-                100.0 * trained.accuracy(test.x.view(), &test.classes)?
+                100.0 * trained.net.accuracy(test.x.view(), &test.classes)?
             );
         }
         println!();
-        runs.push((trained, costs));
+        runs.push(trained);
     }
     // ANCHOR_END: training
 
+    cli::section(&format!("{prefix}optimisers"));
+    // ANCHOR: compare
+    let mut curves = vec![(Optimiser::Fmincg, runs[1].clone())];
+    for optimiser in [Optimiser::ConjugateGradient, Optimiser::Lbfgs] {
+        curves.push((optimiser, run(optimiser, &start, train, &y, LONG_RUN)?));
+    }
+    println!("\nThe same start and λ, each optimiser (an iteration is one line search):");
+    println!(
+        "  optimiser                      J after {SHORT_RUN}   evaluations   J after {LONG_RUN}   evaluations"
+    );
+    for (optimiser, trained) in &curves {
+        let at = |i: usize| {
+            let i = i.min(trained.costs.len() - 1);
+            (trained.costs[i], trained.evaluations[i])
+        };
+        let ((short, short_evaluations), (long, long_evaluations)) = (at(SHORT_RUN), at(LONG_RUN));
+        println!(
+            "  {:<28}   {short:.6}   {short_evaluations:>11}   {long:>11.6}   {long_evaluations:>11}",
+            optimiser.name()
+        );
+        if trained.costs.len() <= LONG_RUN {
+            println!(
+                "    (it stopped by itself after {} iterations)",
+                trained.costs.len() - 1
+            );
+        }
+    }
+    // ANCHOR_END: compare
+    cli::section(&format!("{prefix}report"));
+
     // ANCHOR: report
-    let (trained, costs) = &runs[1];
+    let trained = &runs[1].net;
     let judged = test.unwrap_or(train);
     let which = if test.is_some() {
         "held-out"
@@ -294,7 +336,7 @@ fn pipeline(
     // ANCHOR_END: report
 
     plot::save_svg(out, &format!("{prefix}costs.svg"), (720, 380), |root| {
-        draw_costs(root, costs)
+        draw_costs(root, &curves)
     })?;
     let hidden = hidden_images(&trained.thetas()[0], train);
     let scale = (80 / train.side) as u32;
@@ -305,30 +347,65 @@ fn pipeline(
     Ok(())
 }
 
-/// J per iteration of the long run.
+/// `iterations` iterations of `optimiser` from `start`, with a progress bar on stderr.
+fn run(
+    optimiser: Optimiser,
+    start: &Network,
+    data: &Digits,
+    y: &Array2<f64>,
+    iterations: usize,
+) -> backprop_book::Result<Trained> {
+    let bar = ProgressBar::new(iterations as u64).with_style(
+        ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} J = {msg}")
+            .expect("a valid template"),
+    );
+    bar.set_prefix(optimiser.name());
+    let shown = bar.clone();
+    let trained =
+        Training::new(optimiser, LAMBDA, iterations).run(start, &data.x, y, move |i, j| {
+            shown.set_position(i as u64 + 1);
+            shown.set_message(format!("{j:.4}"));
+        })?;
+    bar.finish_and_clear();
+    Ok(trained)
+}
+
+/// J per iteration of each optimiser's long run, on a logarithmic scale.
 fn draw_costs(
     root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    costs: &[f64],
+    curves: &[(Optimiser, Trained)],
 ) -> DrawResult {
-    let top = costs.iter().cloned().fold(0.0, f64::max) * 1.05;
+    let all = || curves.iter().flat_map(|(_, t)| t.costs.iter().copied());
+    let top = all().fold(0.0, f64::max) * 1.2;
+    let bottom = all().fold(f64::INFINITY, f64::min) / 1.2;
     let mut chart = ChartBuilder::on(root)
         .caption(
-            format!("conjugate gradient, λ = {LAMBDA}: J per iteration"),
+            format!("three optimisers from one start, λ = {LAMBDA}: J per iteration"),
             ("sans-serif", 18),
         )
         .margin(12)
         .margin_right(24)
         .x_label_area_size(32)
         .y_label_area_size(48)
-        .build_cartesian_2d(0..costs.len() - 1, 0.0..top)?;
+        .build_cartesian_2d(0..LONG_RUN, (bottom..top).log_scale())?;
     chart
         .configure_mesh()
-        .x_desc("iteration")
+        .x_desc("iteration (line search)")
         .y_desc("J")
         .draw()?;
-    chart.draw_series(LineSeries::new(
-        costs.iter().enumerate().map(|(i, &j)| (i, j)),
-        plot::BLUE.stroke_width(2),
-    ))?;
+    for ((optimiser, trained), colour) in curves.iter().zip(plot::PALETTE) {
+        chart
+            .draw_series(LineSeries::new(
+                trained.costs.iter().copied().enumerate(),
+                colour.stroke_width(2),
+            ))?
+            .label(optimiser.name())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::{moons, rng};
 use backprop_book::init;
 use backprop_book::network::Network;
+use backprop_book::plot::diagram::NetworkDiagram;
 use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
 use backprop_book::train::{Descent, Schedule};
 use clap::Parser;
@@ -219,7 +220,6 @@ fn main() -> ExitCode {
             "Every network: gradient descent, learning rate {RATE}, {ITERATIONS} iterations, tanh unless said.\n"
         );
 
-        // ANCHOR: experiment
         let data: Vec<_> = SETTINGS
             .iter()
             .map(|s| moons(s.points, s.noise, s.seed))
@@ -248,7 +248,6 @@ fn main() -> ExitCode {
             });
         }
         let mut trained = train_all(&jobs, &data)?.into_iter();
-        // ANCHOR_END: experiment
 
         // ANCHOR: report
         let mut all_runs = Vec::new();
@@ -339,8 +338,92 @@ fn main() -> ExitCode {
         plot::save_svg(&out, "moons_costs.svg", (1050, 360), |root| {
             draw_costs(root, &panels)
         })?;
+        networks(&out, &all_runs[1][2].net, &deep[0].net)?;
+        depth()?;
         Ok(())
     })
+}
+
+/// Two trained networks drawn from their weights: a [2, 4, 2] of the clear setting, and the
+/// deeper [2, 10, 10, 2] with tanh (schematic: six units of each hidden layer are drawn).
+fn networks(out: &std::path::Path, small: &Network, deep: &Network) -> backprop_book::Result<()> {
+    let small = NetworkDiagram::of(small, &["x1, x2", "4 tanh units", "2 outputs"], 6);
+    let deep = NetworkDiagram::of(deep, &["x1, x2", "10 tanh", "10 tanh", "2 outputs"], 6);
+    plot::save_svg(out, "moons_networks.svg", (1100, 400), |root| {
+        let (left, right) = root.split_horizontally(400);
+        small.draw(&left)?;
+        deep.draw(&right)
+    })?;
+    Ok(())
+}
+
+// ANCHOR: interpolate
+/// One hidden layer of h ReLU units that draws f through h + 1 evenly spaced knots on [0, 1]:
+/// unit i switches on at knot i, and its output weight is the change of slope there.
+fn one_layer(f: impl Fn(f64) -> f64, h: usize) -> backprop_book::Result<Network> {
+    let knot = |i: usize| i as f64 / h as f64;
+    let slope = |i: usize| (f(knot(i + 1)) - f(knot(i))) * h as f64;
+    let theta1 = Array2::from_shape_fn((h, 2), |(i, j)| if j == 0 { -knot(i) } else { 1.0 });
+    let mut theta2 = Array2::zeros((1, h + 1));
+    theta2[[0, 0]] = f(0.0);
+    for i in 0..h {
+        theta2[[0, i + 1]] = slope(i) - if i == 0 { 0.0 } else { slope(i - 1) };
+    }
+    Network::new(vec![theta1, theta2], Activation::Relu)
+}
+// ANCHOR_END: interpolate
+
+// ANCHOR: sawtooth
+/// A ReLU network with `k` hidden layers of two units that computes the tent map
+/// T(x) = 2x on [0, ½], 2 − 2x on [½, 1], applied k times: T = 2·relu(x) − 4·relu(x − ½), and
+/// each layer feeds the next layer's two units with that combination of its own.
+fn sawtooth(k: usize) -> backprop_book::Result<Network> {
+    let mut thetas = vec![ndarray::array![[0.0, 1.0], [-0.5, 1.0]]];
+    for _ in 1..k {
+        thetas.push(ndarray::array![[0.0, 2.0, -4.0], [-0.5, 2.0, -4.0]]);
+    }
+    thetas.push(ndarray::array![[0.0, 2.0, -4.0]]); // the output's weighted sum z is T^k(x)
+    Network::new(thetas, Activation::Relu)
+}
+// ANCHOR_END: sawtooth
+
+/// The number of straight pieces of `f` on [0, 1], counted as the places where its slope changes
+/// between neighbouring steps of a grid of 2^14 steps (the kinks of T^k lie on that grid).
+fn pieces(f: &[f64]) -> usize {
+    let slopes: Vec<f64> = f.windows(2).map(|w| w[1] - w[0]).collect();
+    1 + slopes
+        .windows(2)
+        .filter(|s| (s[1] - s[0]).abs() > 1e-9)
+        .count()
+}
+
+/// Why depth: the deep sawtooth has 2^k pieces from 2k units, while one hidden layer of h ReLU
+/// units has at most h + 1 pieces, so it needs 2^k − 1 units for the same function.
+fn depth() -> backprop_book::Result<()> {
+    let steps = 1 << 14;
+    let x = Array2::from_shape_fn((steps + 1, 1), |(i, _)| i as f64 / steps as f64);
+    let f = |x: f64| (2.0 * std::f64::consts::PI * x).sin() + 0.5 * x;
+    println!("\nOne hidden layer of h ReLU units through h + 1 points of f(x) = sin 2πx + x/2:");
+    println!("   h   largest error on [0, 1]");
+    for h in [2, 4, 8, 16, 32, 64] {
+        let pass = one_layer(f, h)?.forward(x.view())?;
+        let z = pass.z.last().expect("an output layer");
+        let error = x
+            .column(0)
+            .iter()
+            .zip(z.column(0))
+            .fold(0.0f64, |e, (&x, &z)| e.max((f(x) - z).abs()));
+        println!("  {h:>2}   {error:.6}");
+    }
+    println!("\nDepth: T applied k times, by k hidden layers of 2 ReLU units each:");
+    println!("  k   hidden units   straight pieces   one hidden layer needs at least");
+    for k in 1..=6 {
+        let pass = sawtooth(k)?.forward(x.view())?;
+        let z = pass.z.last().expect("an output layer");
+        let n = pieces(&z.column(0).to_vec());
+        println!("  {k}   {:>12}   {n:>15}   {:>31}", 2 * k, n - 1);
+    }
+    Ok(())
 }
 
 /// P(blue) for each point: the second output's share of the two.

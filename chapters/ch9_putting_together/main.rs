@@ -66,22 +66,30 @@ fn main() -> ExitCode {
         std::thread::scope(|scope| {
             let sweep = scope.spawn(lambda_sweep);
             let misled = scope.spawn(|| train_with_each_gradient(&train, &test));
+            cli::section("architectures");
             architectures(&train, &test)?;
+            cli::section("recipe");
             recipe(&train, &test)?;
+            cli::section("starts");
             let starts = several_starts(&train, &test)?;
+            cli::section("learning_rates");
             let curves = learning_rates(&train)?;
             plot::save_svg(&out, "learning_rates.svg", (760, 420), |root| {
                 draw_learning_rates(root, &curves)
             })?;
             let sweep = sweep.join().expect("the λ sweep panicked")?;
+            cli::section("lambda");
             report_lambda_sweep(&sweep);
             plot::save_svg(&out, "lambda_sweep.svg", (760, 420), |root| {
                 draw_lambda_sweep(root, &sweep)
             })?;
+            cli::section("gradients");
             let checks = check_each_gradient()?;
             let misled = misled.join().expect("the training runs panicked")?;
             report_training_with_each_gradient(&misled);
+            cli::section("transposed");
             let change = transposed()?;
+            cli::section("quiz");
             verdicts(&Evidence {
                 starts,
                 curves,
@@ -636,7 +644,6 @@ struct Evidence {
     change: f64,
 }
 
-// ANCHOR: verdicts
 /// Each statement of quiz questions 4 and 5, judged by the runs above.
 fn verdicts(e: &Evidence) {
     println!("\nQuiz questions 4 and 5, each statement judged by the runs above:");
@@ -760,7 +767,6 @@ fn verdicts(e: &Evidence) {
         ),
     );
 }
-// ANCHOR_END: verdicts
 
 /// J per iteration for each learning rate, log scale.
 fn draw_learning_rates(root: &DrawingArea<SVGBackend<'_>, Shift>, curves: &[Curve]) -> DrawResult {

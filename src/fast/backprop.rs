@@ -295,7 +295,6 @@ fn scale_by_derivative(g: Activation, delta: &mut [f64], a: &[f64]) {
     }
 }
 
-// ANCHOR: fast_cost_and_gradient
 /// J(Θ) and ∂J/∂Θ for the cross-entropy: the same numbers as
 /// [`crate::backprop::cost_and_gradient`] (to rounding; a test compares them), for networks whose
 /// hidden layers use σ or tanh. Matches [`crate::optimize::CostAndGradient`].
@@ -377,7 +376,6 @@ pub fn cost_and_gradient(
     total.give_back();
     Ok((j, gradients))
 }
-// ANCHOR_END: fast_cost_and_gradient
 
 /// The readable twin, for tests and benchmarks: [`crate::backprop::cost_and_gradient`].
 pub fn readable(

@@ -175,7 +175,6 @@ with_avx2! {
     }
 }
 
-// ANCHOR: fast_descent
 /// [`Descent::run`] with the same arguments and results (to rounding; a test compares them) for
 /// batch gradient descent on the cross-entropy with σ or tanh hidden units. Other settings are
 /// passed to the readable [`Descent::run`].
@@ -235,7 +234,6 @@ pub fn run(
     record(&mut costs, descent.epochs, last)?;
     Ok((trained, costs))
 }
-// ANCHOR_END: fast_descent
 
 #[cfg(test)]
 mod tests {

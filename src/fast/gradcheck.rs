@@ -108,7 +108,6 @@ fn numerical(change: f64, theta: f64, epsilon: f64, lambda: f64, m: f64, bias: b
     (change / m + reg) / (2.0 * epsilon)
 }
 
-// ANCHOR: fast_check
 /// Gradient checking of every parameter of a one-hidden-layer network (σ or tanh hidden units,
 /// cross-entropy), each perturbation recomputing only the unit it moves. The same numbers as
 /// [`gradcheck::check_network`] to rounding (a test compares them); other networks are passed
@@ -211,7 +210,6 @@ pub fn check_network(
         evaluations: 2 * (t1.len() + t2.len()),
     })
 }
-// ANCHOR_END: fast_check
 
 #[cfg(test)]
 mod tests {

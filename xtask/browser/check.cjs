@@ -127,7 +127,9 @@ async function printPdf(browser, base, out) {
     const host = new URL(route.request().url()).hostname;
     return host === "127.0.0.1" ? route.continue() : route.abort();
   });
-  // print.html asks the browser to print itself on load; headless, that is a no-op.
+  // print.html asks the browser to print itself once loaded; that print would race ours
+  // ("Page is already being printed"), so the page's own print is a no-op here.
+  await page.addInitScript(() => { window.print = () => {}; });
   await page.goto(base + "print.html", { waitUntil: "load" });
   await page.evaluate(async () => {
     await document.fonts.ready;

@@ -127,7 +127,15 @@ pub fn bench(only: &[String], no_numpy: bool) -> Result {
         .filter(|t| only.is_empty() || only.iter().any(|o| o == t))
         .collect();
     warn_if_busy();
-    let python = if no_numpy { None } else { Some(venv()?) };
+    let python = if no_numpy {
+        None
+    } else {
+        let requirements = root().join("bench").join("requirements.txt");
+        Some(venv(
+            &requirements,
+            &["numpy", "scipy", "sklearn", "threadpoolctl"],
+        )?)
+    };
     let data = target_dir().join("bench-data");
     run(
         "cargo bench --bench tasks -- prepare (builds the runner in release, writes the data)",
@@ -239,12 +247,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The Python of a virtual environment holding `bench/requirements.txt`, made first if it is
-/// missing or was left incomplete: `$BACKPROP_BOOK_TOOLS/venv-HASH` if that is set, else
-/// `~/.cache/backprop-book/venv-HASH` (beside the tools folder).
-fn venv() -> Result<PathBuf> {
-    let requirements = root().join("bench").join("requirements.txt");
-    let pins = std::fs::read(&requirements)
+/// The Python of a virtual environment holding `requirements` (which must make `modules`
+/// importable), made first if it is missing or was left incomplete:
+/// `$BACKPROP_BOOK_TOOLS/venv-HASH` if that is set, else `~/.cache/backprop-book/venv-HASH`
+/// (beside the tools folder). The bench and the primer's numpy (`crate::primer`) share it.
+pub(crate) fn venv(requirements: &Path, modules: &[&str]) -> Result<PathBuf> {
+    let pins = std::fs::read(requirements)
         .map_err(|e| format!("reading {}: {e}", requirements.display()))?;
     let hash = format!("{:016x}", fnv1a(&pins));
     let tools = tools::cache_dir()?;
@@ -260,7 +268,7 @@ fn venv() -> Result<PathBuf> {
     let marker = dir.join("installed.txt");
     let works = || {
         Command::new(&python)
-            .args(["-c", "import numpy, scipy, sklearn, threadpoolctl"])
+            .args(["-c", &format!("import {}", modules.join(", "))])
             .stdin(Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
@@ -276,8 +284,9 @@ fn venv() -> Result<PathBuf> {
         &format!("python3 -m venv {}", dir.display()),
         Command::new("python3").args(["-m", "venv"]).arg(&dir),
     )?;
+    let shown = requirements.strip_prefix(root()).unwrap_or(requirements);
     run(
-        "pip install -r bench/requirements.txt (once per set of pins)",
+        &format!("pip install -r {} (once per set of pins)", shown.display()),
         Command::new(&python)
             .args([
                 "-m",
@@ -287,12 +296,13 @@ fn venv() -> Result<PathBuf> {
                 "--only-binary=:all:",
                 "-r",
             ])
-            .arg(&requirements),
+            .arg(requirements),
     )?;
     if !works() {
         return Err(format!(
-            "{} cannot import numpy, scipy, sklearn and threadpoolctl after pip install",
-            python.display()
+            "{} cannot import {} after pip install",
+            python.display(),
+            modules.join(", ")
         ));
     }
     std::fs::write(&marker, &pins).map_err(|e| format!("writing {}: {e}", marker.display()))?;
@@ -851,21 +861,13 @@ fn os() -> String {
         .unwrap_or_else(|| std::env::consts::OS.to_string())
 }
 
-/// Now, in UTC, as `YYYY-MM-DD HH:MM UTC` (days to a civil date: Howard Hinnant's algorithm).
+/// Now, in UTC, as `YYYY-MM-DD HH:MM UTC`.
 fn now_utc() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs()) as i64;
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::browser::civil_from_days(days);
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
         rest / 3600,

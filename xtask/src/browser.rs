@@ -131,15 +131,17 @@ fn ensure_playwright() -> Result<Ready<PathBuf>> {
             dir.display()
         );
         std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-        let status = Command::new("npm")
-            .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+        let out = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir)
             .arg(format!("playwright-core@{PLAYWRIGHT}"))
-            .status()
+            .output()
             .map_err(|e| format!("npm: {e}"))?;
-        if !status.success() {
+        if !out.status.success() {
             return Err(format!(
-                "npm install playwright-core@{PLAYWRIGHT} failed ({status})"
+                "npm install playwright-core@{PLAYWRIGHT} failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
     }
@@ -347,7 +349,8 @@ fn today() -> (i64, u32, u32) {
     civil_from_days(secs.div_euclid(86_400))
 }
 
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+/// Days since 1970-01-01 as a civil (year, month, day); shared with the bench's timestamp.
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

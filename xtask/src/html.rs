@@ -40,6 +40,22 @@ pub fn check_includes(src: &Path) -> Result<usize> {
             count += 1;
             let (file, directive) = (include.file, include.directive);
             let name = page.strip_prefix(src).unwrap_or(page).display();
+            if file.ends_with(".txt") && include.is_line_range() {
+                problems.push(format!(
+                    "{name}:{}: {directive} takes a transcript by line numbers, which shift when it \
+                     grows: name a section instead (cli::section in the program, then \
+                     {{{{#include sections.txt:NAME}}}})",
+                    include.line
+                ));
+                continue;
+            }
+            if file.ends_with(".rs") && !captioned(&text, include.line) {
+                problems.push(format!(
+                    "{name}:{}: the listing {directive} has no caption line \
+                     <p class=\"listing-caption\">FILE, <code>ITEM</code></p> before its fence",
+                    include.line
+                ));
+            }
             match std::fs::read_to_string(dir.join(file)) {
                 Err(e) => problems.push(format!(
                     "{name}: {directive} names {file}, which cannot be read: {e}"
@@ -59,6 +75,22 @@ pub fn check_includes(src: &Path) -> Result<usize> {
     } else {
         Err(format!("broken includes:\n  {}", problems.join("\n  ")))
     }
+}
+
+/// Whether the listing whose include is on `line` (from 1) of `page` has a caption: a
+/// `listing-caption` line just above its opening fence (a blank line between them allowed).
+fn captioned(page: &str, line: usize) -> bool {
+    let lines: Vec<&str> = page.lines().collect();
+    // Only a listing's first include (right after its ```rust fence) carries the caption.
+    let opens_listing = line >= 2 && lines[line - 2].starts_with("```rust");
+    if !opens_listing {
+        return true;
+    }
+    let above = lines[..line.saturating_sub(2)]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty());
+    above.is_some_and(|l| l.starts_with("<p class=\"listing-caption\">"))
 }
 
 /// One `{{#include FILE}}`, `{{#include FILE:SELECTOR}}` or `{{#rustdoc_include ...}}` on a page.
@@ -402,6 +434,35 @@ mod tests {
             anchor_problem(file, "missing")
                 .unwrap()
                 .contains("no `// ANCHOR: missing`")
+        );
+    }
+
+    #[test]
+    fn a_transcript_taken_by_line_numbers_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("output.txt"), "a\nb\nc\n").unwrap();
+        std::fs::write(dir.path().join("main.rs"), "a\nb\nc\n").unwrap();
+        std::fs::write(dir.path().join("page.md"), "{{#include output.txt:2:3}}\n").unwrap();
+        let err = check_includes(dir.path()).unwrap_err();
+        assert!(
+            err.contains("page.md:1") && err.contains("by line numbers"),
+            "{err}"
+        );
+        std::fs::write(
+            dir.path().join("page.md"),
+            "{{#include output.txt}}\n<p class=\"listing-caption\">main.rs</p>\n\n```rust\n{{#include main.rs:2:3}}\n```\n",
+        )
+        .unwrap();
+        assert_eq!(check_includes(dir.path()), Ok(2));
+        std::fs::write(
+            dir.path().join("page.md"),
+            "```rust\n{{#include main.rs:2:3}}\n```\n",
+        )
+        .unwrap();
+        assert!(
+            check_includes(dir.path())
+                .unwrap_err()
+                .contains("no caption")
         );
     }
 

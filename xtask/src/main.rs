@@ -1,12 +1,13 @@
-//! `cargo xtask book | test | bless | pdf | browser | bench | grade | exercises`: the project's commands, in Rust so
-//! they run wherever cargo does. Tools (mdbook, mdbook-katex) are installed on first use into a
-//! versioned cache.
+//! `cargo xtask book | test | bless | pdf | browser | bench | primer | grade | exercises`:
+//! the project's commands, in Rust so they run wherever cargo does. Tools (mdbook, mdbook-katex)
+//! are installed on first use into a versioned cache.
 
 mod bench;
 mod browser;
 mod exercises;
 mod html;
 mod listings;
+mod primer;
 mod stages;
 mod tools;
 
@@ -65,6 +66,9 @@ enum Task {
         #[arg(long)]
         no_numpy: bool,
     },
+    /// Run the primer's numpy (chapters/appendix_primer/ex4.py) and compare every number it
+    /// prints with its Rust program's output.txt (part of `test`)
+    Primer,
     /// Measure the code listings the pages include (region lengths, indentation, printing lines,
     /// `)?`, line-range transcript includes, unused anchors) against the listing targets
     Listings {
@@ -96,6 +100,9 @@ fn main() -> ExitCode {
         Task::Bless => bless(),
         Task::Bench { only, no_numpy } => bench::bench(&only, no_numpy),
         Task::Listings { check } => listings::listings(check),
+        Task::Primer => primer::check()
+            .and_then(required)
+            .map(|agreed| println!("primer: {agreed}")),
         Task::Grade(args) => exercises::grade(args),
         Task::Exercises { command } => exercises::run(command),
         Task::Browser => tools::Tools::ensure()
@@ -307,6 +314,13 @@ fn test_stages(
     for line in stages::test_skips(&skips) {
         skip(stages, line)?;
     }
+    match stages.run(
+        "the primer's numpy against its Rust (chapters/appendix_primer/ex4.py)",
+        primer::check,
+    )? {
+        browser::Ready::Yes(agreed) => eprintln!("    primer: {agreed}"),
+        browser::Ready::No(why) => skip(stages, format!("the primer's numpy: {why}"))?,
+    }
     stages.run(
         "the exercises: templates below full marks, solutions at 100, the student pack",
         || {
@@ -366,9 +380,64 @@ fn chapters() -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// Writes `text` to `path` whole (or removes `path` for `None`), saying what changed.
+fn bless_file(name: &str, path: &Path, text: Option<String>) -> Result {
+    let file = path.file_name().expect("a file").to_string_lossy();
+    let old = std::fs::read_to_string(path).ok();
+    if old == text {
+        println!("unchanged chapters/{name}/{file}");
+        return Ok(());
+    }
+    match text {
+        Some(text) => {
+            let tmp = path.with_extension("txt.tmp");
+            std::fs::write(&tmp, text)
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .map_err(|e| format!("writing {}: {e}", path.display()))?;
+            println!("blessed chapters/{name}/{file}");
+        }
+        None => {
+            std::fs::remove_file(path).map_err(|e| format!("removing {}: {e}", path.display()))?;
+            println!("removed chapters/{name}/{file}");
+        }
+    }
+    Ok(())
+}
+
+/// The same split as the library's `cli::split_sections` (xtask does not build the library):
+/// marked stdout into the plain transcript and the named-sections file. The transcript test
+/// splits with the library's and compares with what this wrote, so the two cannot disagree.
+fn split_sections(marked: &str) -> (String, Option<String>) {
+    const MARK: &str = "\u{1e}section ";
+    let (mut plain, mut sections, mut open) = (String::new(), String::new(), None::<&str>);
+    for line in marked.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix(MARK) {
+            if let Some(previous) = open {
+                sections += &format!("ANCHOR_END: {previous}\n");
+            }
+            open = Some(name.trim_end());
+            sections += &format!("ANCHOR: {}\n", name.trim_end());
+        } else {
+            plain += line;
+            // A section starts at its first printed line, not at the blank line before it.
+            let fresh = sections.ends_with(&format!("ANCHOR: {}\n", open.unwrap_or("")));
+            if open.is_some() && !(fresh && line.trim().is_empty()) {
+                sections += line;
+            }
+        }
+    }
+    let sections = open.map(|last| {
+        if !sections.ends_with('\n') {
+            sections.push('\n');
+        }
+        sections + &format!("ANCHOR_END: {last}\n")
+    });
+    (plain, sections)
+}
+
 /// Runs each example as the tests do (dev profile, no data folder, an empty working folder) and
-/// writes what it printed to its output.txt; the examples redraw their figures into their own
-/// chapter folders.
+/// writes what it printed to its output.txt, and its named sections to sections.txt; the
+/// examples redraw their figures into their own chapter folders.
 fn bless() -> Result {
     run(
         "cargo build --examples",
@@ -382,6 +451,7 @@ fn bless() -> Result {
     for name in chapters()? {
         let out = Command::new(target.join("debug/examples").join(&name))
             .env_remove("BACKPROP_BOOK_DATA")
+            .env("BACKPROP_BOOK_SECTIONS", "1")
             .current_dir(&cwd)
             .stderr(Stdio::inherit())
             .output()
@@ -392,17 +462,12 @@ fn bless() -> Result {
                 out.status
             ));
         }
-        let path = root().join("chapters").join(&name).join("output.txt");
-        let old = std::fs::read(&path).unwrap_or_default();
-        if old != out.stdout {
-            let tmp = path.with_extension("txt.tmp");
-            std::fs::write(&tmp, &out.stdout)
-                .and_then(|()| std::fs::rename(&tmp, &path))
-                .map_err(|e| format!("writing {}: {e}", path.display()))?;
-            println!("blessed chapters/{name}/output.txt");
-        } else {
-            println!("unchanged chapters/{name}/output.txt");
-        }
+        let marked = String::from_utf8(out.stdout)
+            .map_err(|_| format!("{name} printed something that is not UTF-8"))?;
+        let (plain, sections) = split_sections(&marked);
+        let dir = root().join("chapters").join(&name);
+        bless_file(&name, &dir.join("output.txt"), Some(plain))?;
+        bless_file(&name, &dir.join("sections.txt"), sections)?;
     }
     let _ = std::fs::remove_dir_all(&cwd);
     println!("review the change with `git diff chapters/` before committing");

@@ -8,6 +8,8 @@ use plotters::coord::{ReverseCoordTranslate, Shift};
 use plotters::prelude::*;
 
 use crate::output::write_atomic;
+
+pub mod diagram;
 use crate::{Error, Result};
 
 /// Class 0 ("red") in every figure.
