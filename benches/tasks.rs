@@ -13,7 +13,7 @@ use backprop_book::activation::Activation;
 use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::{DigitsShaped, moons, rng};
 use backprop_book::network::Network;
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use backprop_book::{fast, init, optimize};
 use ndarray::{Array1, Array2, s};
 
@@ -100,7 +100,7 @@ fn prepare(dir: &Path) -> Result {
     write_f64(dir, "moons_x.f64", mx.iter().copied())?;
     write_f64(dir, "moons_y.f64", my.iter().map(|&c| c as f64))?;
     for h in MOONS_HIDDEN {
-        let net = init::network(&[2, h, 2], Activation::Tanh, &mut rng(h as u64))
+        let net = init::scaled_normal_network(&[2, h, 2], Activation::Tanh, &mut rng(h as u64))
             .map_err(|e| e.to_string())?;
         let (t1, t2) = (&net.thetas()[0], &net.thetas()[1]);
         write_f64(
@@ -239,12 +239,8 @@ fn run(task: &str, dir: &Path) -> Result {
                 nets.push(Network::new(vec![t1, t2], Activation::Tanh).map_err(e)?);
             }
             let descent = Descent {
-                lambda: 0.0,
-                loss: Loss::CrossEntropy,
-                rate: MOONS_RATE,
-                epochs: MOONS_ITERATIONS,
-                schedule: Schedule::Batch,
                 record_every: 1000,
+                ..Descent::new(Loss::CrossEntropy, MOONS_RATE, MOONS_ITERATIONS)
             };
             let start = Instant::now();
             let costs = fast::train_all(&descent, nets, x.view(), y.view()).map_err(e)?;

@@ -48,6 +48,15 @@ impl DigitsShaped {
     }
 }
 
+/// The four inputs of a two-input truth table, one per row, and XNOR's targets (1 where both
+/// inputs agree): the smallest problem a single line cannot solve (chapter 3).
+pub fn xnor() -> (Array2<f64>, Array2<f64>) {
+    (
+        ndarray::array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+        ndarray::array![[1.0], [0.0], [0.0], [1.0]],
+    )
+}
+
 /// The random number generator every chapter uses: ChaCha8 gives the same stream on every platform.
 pub fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)

@@ -164,14 +164,24 @@ pub fn debug_weights(fan_out: usize, fan_in: usize) -> Array2<f64> {
 // ANCHOR: debug_problem
 /// The course's small debugging problem (`checkNNGradients`): a 3-5-3 sigmoid network with
 /// [`debug_weights`], m = 5 examples X = debug_weights(5, 2) (5 × 3), and labels 1 + (i mod 3)
-/// for i = 1..5, which are the 0-based classes i mod 3. Returns the network, X and the classes.
-pub fn debug_problem() -> Result<(Network, Array2<f64>, Vec<usize>)> {
+/// for i = 1..5, which are the 0-based classes i mod 3.
+pub struct DebugProblem {
+    pub net: Network,
+    pub x: Array2<f64>,
+    pub classes: Vec<usize>,
+    /// The classes one-hot, m × 3.
+    pub y: Array2<f64>,
+}
+
+pub fn debug_problem() -> Result<DebugProblem> {
     let net = Network::new(
         vec![debug_weights(5, 3), debug_weights(3, 5)],
         crate::activation::Activation::Sigmoid,
     )?;
-    let classes = (1..=5).map(|i| i % 3).collect();
-    Ok((net, debug_weights(5, 2), classes))
+    let classes: Vec<usize> = (1..=5).map(|i| i % 3).collect();
+    let y = crate::cost::one_hot(&classes, 3)?;
+    let x = debug_weights(5, 2);
+    Ok(DebugProblem { net, x, classes, y })
 }
 // ANCHOR_END: debug_problem
 
@@ -208,7 +218,9 @@ mod tests {
 
     #[test]
     fn a_subset_check_agrees_with_the_full_check() {
-        let (net, x, classes) = debug_problem().unwrap();
+        let DebugProblem {
+            net, x, classes, ..
+        } = debug_problem().unwrap();
         let y = crate::cost::one_hot(&classes, 3).unwrap();
         let full = check_network(&net, x.view(), y.view(), 1.0, Loss::CrossEntropy, 1e-4).unwrap();
         let part = check_subset(

@@ -14,8 +14,9 @@ pub fn uniform(fan_out: usize, fan_in: usize, epsilon: f64, rng: &mut ChaCha8Rng
     })
 }
 
-/// The course's suggestion for ε: √6 / √(L_in + L_out).
-pub fn epsilon_for(fan_in: usize, fan_out: usize) -> f64 {
+/// The course's suggestion for ε: √6 / √(L_in + L_out). Arguments in the order of
+/// [`uniform`]'s, the order of Θ's shape.
+pub fn epsilon_for(fan_out: usize, fan_in: usize) -> f64 {
     6f64.sqrt() / ((fan_in + fan_out) as f64).sqrt()
 }
 // ANCHOR_END: random_init
@@ -31,6 +32,20 @@ pub fn uniform_network(
     let thetas = sizes
         .windows(2)
         .map(|w| uniform(w[1], w[0], epsilon, rng))
+        .collect();
+    crate::network::Network::new(thetas, crate::activation::Activation::Sigmoid)
+}
+
+/// A sigmoid network of the given sizes with each Θ uniform in ±[`epsilon_for`] its own layer:
+/// the course's suggested start, used by chapter 9 and the tests that check it.
+pub fn epsilon_network(
+    sizes: &[usize],
+    rng: &mut ChaCha8Rng,
+) -> crate::Result<crate::network::Network> {
+    check_sizes(sizes)?;
+    let thetas = sizes
+        .windows(2)
+        .map(|w| uniform(w[1], w[0], epsilon_for(w[1], w[0]), rng))
         .collect();
     crate::network::Network::new(thetas, crate::activation::Activation::Sigmoid)
 }
@@ -62,7 +77,7 @@ pub fn scaled_normal(fan_out: usize, fan_in: usize, rng: &mut ChaCha8Rng) -> Arr
 
 /// A network of the given sizes [n0, n1, …, nL] initialised with [`scaled_normal`], one
 /// activation for every hidden layer.
-pub fn network(
+pub fn scaled_normal_network(
     sizes: &[usize],
     hidden: crate::activation::Activation,
     rng: &mut ChaCha8Rng,

@@ -132,7 +132,9 @@ fn sigmoid_output_with_cross_entropy_cancels_the_derivative() {
 
 #[test]
 fn chapter4_costs_on_the_debug_network() {
-    let (net, x, classes) = backprop_book::gradcheck::debug_problem().unwrap();
+    let backprop_book::gradcheck::DebugProblem {
+        net, x, classes, ..
+    } = backprop_book::gradcheck::debug_problem().unwrap();
     assert_eq!(
         classes,
         vec![1, 2, 0, 1, 2],

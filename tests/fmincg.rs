@@ -10,7 +10,6 @@
 
 use std::time::Instant;
 
-use backprop_book::activation::Activation;
 use backprop_book::cost::one_hot;
 use backprop_book::data::{DigitsShaped, rng};
 use backprop_book::digits;
@@ -128,12 +127,7 @@ fn a_wrong_gradient_stops_it_within_its_budget() {
     order.shuffle(&mut rng(9));
     let train = all.select(&order[..200]);
     let y = one_hot(&train.classes, 10).unwrap();
-    let mut r = rng(3);
-    let thetas = [64, 25, 10]
-        .windows(2)
-        .map(|w| init::uniform(w[1], w[0], init::epsilon_for(w[0], w[1]), &mut r))
-        .collect();
-    let start = Network::new(thetas, Activation::Sigmoid).unwrap();
+    let start = init::epsilon_network(&[64, 25, 10], &mut rng(3)).unwrap();
     let training = Training {
         gradient: notes_formula,
         ..Training::new(Optimiser::Fmincg, 1.0, 100)

@@ -2,19 +2,20 @@
 //! gradient check on its debug network, the quiz answers, unrolling order, and symmetry breaking.
 
 use backprop_book::activation::Activation;
-use backprop_book::cost::{Loss, one_hot};
+use backprop_book::cost::Loss;
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{self, check_network, numerical_gradient, relative_difference};
+use backprop_book::gradcheck::{
+    self, DebugProblem, check_network, numerical_gradient, relative_difference,
+};
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use backprop_book::unroll::{roll, unroll, unroll_row_major};
 use ndarray::{Array1, Array2, ShapeBuilder, s};
 
-/// The course's `checkNNGradients` problem, targets one-hot.
-fn debug_problem() -> (Network, Array2<f64>, Array2<f64>) {
-    let (net, x, classes) = gradcheck::debug_problem().unwrap();
-    (net, x, one_hot(&classes, 3).unwrap())
+/// The course's `checkNNGradients` problem.
+fn debug_problem() -> DebugProblem {
+    gradcheck::debug_problem().unwrap()
 }
 
 /// (numerical, analytic) gradients, unrolled column-major, with ε = 1e-4.
@@ -38,7 +39,7 @@ fn bias_entries(thetas: &[Array2<f64>]) -> Vec<bool> {
 
 #[test]
 fn course_gradient_check_first_rows_and_relative_difference() {
-    let (net, x, y) = debug_problem();
+    let DebugProblem { net, x, y, .. } = debug_problem();
     // The course's checkNNGradients listing, first five rows (λ = 0).
     let course = [
         -0.0092782524,
@@ -66,7 +67,7 @@ fn course_gradient_check_first_rows_and_relative_difference() {
 
 #[test]
 fn bias_entries_are_not_regularised_and_the_others_are() {
-    let (net, x, y) = debug_problem();
+    let DebugProblem { net, x, y, .. } = debug_problem();
     let (_, a0) = check(&net, &x, &y, 0.0);
     let (_, a3) = check(&net, &x, &y, 3.0);
     let bias = bias_entries(net.thetas());
@@ -90,7 +91,7 @@ fn bias_entries_are_not_regularised_and_the_others_are() {
 #[test]
 fn the_check_fails_on_a_wrong_gradient() {
     // Regularising the bias column too: the classic bug must give a large relative difference.
-    let (net, x, y) = debug_problem();
+    let DebugProblem { net, x, y, .. } = debug_problem();
     let (numerical, mut analytic) = check(&net, &x, &y, 3.0);
     let theta = unroll(net.thetas());
     for (i, is_bias) in bias_entries(net.thetas()).into_iter().enumerate() {
@@ -148,22 +149,15 @@ fn quiz_unrolling_theta2_is_elements_16_to_39_reshaped_4_by_6() {
 fn digit_network_parameter_count_and_init_range() {
     let thetas = [Array2::<f64>::zeros((25, 401)), Array2::zeros((10, 26))];
     assert_eq!(unroll(&thetas).len(), 10_285);
-    let e = epsilon_for(400, 25);
+    let e = epsilon_for(25, 400);
     assert!((e - 0.1188).abs() < 5e-5, "{e}");
 }
 
 /// 100 steps of batch gradient descent, rate 1, λ = 0, on the debug problem.
 fn train(theta1: Array2<f64>, theta2: Array2<f64>) -> Network {
-    let (_, x, y) = debug_problem();
+    let DebugProblem { x, y, .. } = debug_problem();
     let net = Network::new(vec![theta1, theta2], Activation::Sigmoid).unwrap();
-    let descent = Descent {
-        lambda: 0.0,
-        loss: Loss::CrossEntropy,
-        rate: 1.0,
-        epochs: 100,
-        schedule: Schedule::Batch,
-        record_every: 1,
-    };
+    let descent = Descent::new(Loss::CrossEntropy, 1.0, 100);
     descent.run(net, x.view(), y.view()).unwrap().0
 }
 

@@ -6,19 +6,15 @@ use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::{moons, rng};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use ndarray::Array2;
 
 fn train(sizes: &[usize], x: &Array2<f64>, classes: &[usize], iterations: usize) -> Network {
-    let net = init::network(sizes, Activation::Tanh, &mut rng(7)).unwrap();
+    let net = init::scaled_normal_network(sizes, Activation::Tanh, &mut rng(7)).unwrap();
     let y = one_hot(classes, 2).unwrap();
     let descent = Descent {
-        lambda: 0.0,
-        loss: Loss::CrossEntropy,
-        rate: 0.1,
-        epochs: iterations,
-        schedule: Schedule::Batch,
         record_every: 1000,
+        ..Descent::new(Loss::CrossEntropy, 0.1, iterations)
     };
     descent.run(net, x.view(), y.view()).unwrap().0
 }

@@ -5,13 +5,13 @@
 use backprop_book::activation::Activation;
 use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cost::{Loss, cost, one_hot};
-use backprop_book::data::{moons, rng};
+use backprop_book::data::{moons, rng, xnor};
 use backprop_book::digits::{self, Digits};
-use backprop_book::gradcheck::{check_network, debug_problem, relative_difference};
+use backprop_book::gradcheck::{DebugProblem, check_network, debug_problem, relative_difference};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::optimize::{self, conjugate_gradient};
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use backprop_book::unroll::unroll;
 use ndarray::{Array2, ArrayView2, array};
 use rand::seq::SliceRandom;
@@ -26,30 +26,14 @@ fn digit_split() -> (Digits, Digits) {
 
 /// The chapter's start: uniform in ±√6/√(s_l + s_{l+1}), sigmoid units.
 fn random_start(sizes: &[usize], seed: u64) -> Network {
-    let mut r = rng(seed);
-    let thetas = sizes
-        .windows(2)
-        .map(|w| init::uniform(w[1], w[0], init::epsilon_for(w[0], w[1]), &mut r))
-        .collect();
-    Network::new(thetas, Activation::Sigmoid).unwrap()
+    init::epsilon_network(sizes, &mut rng(seed)).unwrap()
 }
 
 fn descent(rate: f64, epochs: usize, lambda: f64) -> Descent {
     Descent {
         lambda,
-        loss: Loss::CrossEntropy,
-        rate,
-        epochs,
-        schedule: Schedule::Batch,
-        record_every: 1,
+        ..Descent::new(Loss::CrossEntropy, rate, epochs)
     }
-}
-
-fn xnor() -> (Array2<f64>, Array2<f64>) {
-    (
-        array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
-        array![[1.0], [0.0], [0.0], [1.0]],
-    )
 }
 
 /// Held-out accuracy of `sizes` trained on the digits with conjugate gradient, 100 iterations.
@@ -200,7 +184,8 @@ fn lambda_trades_training_accuracy_for_held_out_accuracy_up_to_a_point() {
     let sweep: Vec<(f64, f64, f64)> = [0.0, 0.3, 30.0]
         .into_iter()
         .map(|lambda| {
-            let start = init::network(&[2, 50, 2], Activation::Tanh, &mut rng(5)).unwrap();
+            let start =
+                init::scaled_normal_network(&[2, 50, 2], Activation::Tanh, &mut rng(5)).unwrap();
             let (net, _) = conjugate_gradient(&start, &x, &y, lambda, 500, |_, _| {}).unwrap();
             (
                 net.accuracy(x.view(), &classes).unwrap(),
@@ -246,7 +231,9 @@ fn notes_code(net: &Network, x: ArrayView2<f64>, y: ArrayView2<f64>, l: f64) -> 
 
 #[test]
 fn gradient_checking_flags_both_of_the_notes_gradients_and_passes_backpropagation() {
-    let (net, x, classes) = debug_problem().unwrap();
+    let DebugProblem {
+        net, x, classes, ..
+    } = debug_problem().unwrap();
     let y = one_hot(&classes, 3).unwrap();
     let difference = |lambda: f64, d: Vec<Array2<f64>>| {
         let check =

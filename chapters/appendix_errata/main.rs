@@ -10,15 +10,16 @@ use backprop_book::activation::{Activation, sigmoid};
 use backprop_book::backprop::{cost_and_gradient, gradient};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot, regularisation};
-use backprop_book::data::{moons, rng};
+use backprop_book::data::{moons, rng, xnor};
 use backprop_book::digits::{self, Digits};
 use backprop_book::gradcheck::{
-    check_network, debug_problem, debug_weights, numerical_gradient, relative_difference,
+    DebugProblem, check_network, debug_problem, debug_weights, numerical_gradient,
+    relative_difference,
 };
 use backprop_book::init;
 use backprop_book::network::{Network, add_bias};
 use backprop_book::optimize::{self, CostAndGradient, backpropagation, notes_code, notes_formula};
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use backprop_book::unroll::{roll, shapes, unroll};
 use backprop_book::worked::{
     MAZUR_INPUT, NOTE_INPUT, NOTE_NET, NOTE_PRINTED, NOTE_TARGET, RATE, agrees,
@@ -60,12 +61,6 @@ fn run(label: &str) {
 /// The note's 2-2-2 network as the library sees it, with its one example.
 fn note_network() -> Result<(Network, Array2<f64>, Array2<f64>)> {
     Ok((NOTE_NET.network()?, array![NOTE_INPUT], array![NOTE_TARGET]))
-}
-
-/// The course's 3-5-3 debugging network and its 5 examples, targets one-hot.
-fn debugging() -> Result<(Network, Array2<f64>, Array2<f64>)> {
-    let (net, x, classes) = debug_problem()?;
-    Ok((net, x, one_hot(&classes, 3)?))
 }
 
 /// The same network shape with other weights: Θ rolled from an unrolled vector.
@@ -127,7 +122,7 @@ fn relu_derivative() -> Result<()> {
     run("ReLU's derivative");
     let (x, classes) = moons(20, 0.2, 5);
     let y = one_hot(&classes, 2)?;
-    let net = init::network(&[2, 4, 2], Activation::Relu, &mut rng(5))?;
+    let net = init::scaled_normal_network(&[2, 4, 2], Activation::Relu, &mut rng(5))?;
     let check = check_network(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy, 1e-4)?;
     let right = gradient_with_slope(&net, x.view(), y.view(), |z| Activation::Relu.derivative(z))?;
     let written = gradient_with_slope(&net, x.view(), y.view(), |z| Activation::Relu.apply(z))?;
@@ -226,7 +221,9 @@ fn chapter_4() -> Result<()> {
 /// Scaling Θ^(2) keeps every argmax, yet J moves.
 fn cost_is_not_an_argmax() -> Result<()> {
     run("the cost is not an argmax");
-    let (net, x, classes) = debug_problem()?;
+    let DebugProblem {
+        net, x, classes, ..
+    } = debug_problem()?;
     let y = one_hot(&classes, 3)?;
     let given = net.predict(x.view())?;
     println!("The 3-5-3 debugging network, Θ^(2) scaled (its argmax predictions stay the same):");
@@ -413,7 +410,7 @@ fn mazur() {
 /// δ^(2), and so D^(1), uncomputed: a gradient check of what such a pass returns.
 fn too_short_a_pass() -> Result<()> {
     run("backpropagation stopped at layer L - 1");
-    let (_, x, y) = debugging()?;
+    let DebugProblem { x, y, .. } = debug_problem()?;
     let net = Network::new(
         vec![
             debug_weights(5, 3),
@@ -463,7 +460,7 @@ fn too_short_a_pass() -> Result<()> {
 /// The study notes define Δ = α(1/m)δaᵀ for one example, "no Σ", and then D = Δ/m.
 fn delta_with_rate() -> Result<()> {
     run("Δ with α and 1/m inside");
-    let (net, x, y) = debugging()?;
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
     let (alpha, m) = (0.5, x.nrows() as f64);
     let check = check_network(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy, 1e-4)?;
     let right = check.analytic.clone();
@@ -682,7 +679,7 @@ fn checked_difference(
 
 fn check_returns_nothing() -> Result<()> {
     run("a gradient check that returns nothing (models the notes' Python)");
-    let (net, x, y) = debugging()?;
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
     let lambda = 3.0;
     println!("The debugging network, λ = {lambda}:");
     for (name, gradient) in [
@@ -874,7 +871,9 @@ fn notes_reg_cost<'a>(
 
 fn cost_reads_globals() -> Result<()> {
     run("the regularised cost reads globals (models the notes' Python)");
-    let (loaded, x, y) = debugging()?;
+    let DebugProblem {
+        net: loaded, x, y, ..
+    } = debug_problem()?;
     let lambda = 1.0;
     let written = notes_reg_cost(&loaded, x.view(), y.view(), lambda);
     let fixed = |theta: &Array1<f64>| {
@@ -918,16 +917,12 @@ fn chapter_8() -> Result<()> {
     let (x_test, classes_test) = moons(1000, 1.0, 101);
     let y = one_hot(&classes, 2)?;
     let descent = Descent {
-        lambda: 0.0,
-        loss: Loss::CrossEntropy,
-        rate: 0.1,
-        epochs: 30_000,
-        schedule: Schedule::Batch,
         record_every: 100,
+        ..Descent::new(Loss::CrossEntropy, 0.1, 30_000)
     };
     println!("Chapter 8's noisy setting: 60 training points, 1000 held out");
     for (hidden, seed) in [(1, 0), (10, 3)] {
-        let start = init::network(&[2, hidden, 2], Activation::Tanh, &mut rng(seed))?;
+        let start = init::scaled_normal_network(&[2, hidden, 2], Activation::Tanh, &mut rng(seed))?;
         let (net, _) = descent.run(start, x.view(), y.view())?;
         println!(
             "  {hidden:>2} hidden units: training {:.1}%, held out {:.1}%",
@@ -944,7 +939,7 @@ fn chapter_8() -> Result<()> {
 fn chapter_9() -> Result<()> {
     println!("\n== Chapter 9: putting it together ==");
     run("the notes' two regularised gradients");
-    let (net, x, y) = debugging()?;
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
     println!("The debugging network, λ = 3, relative difference to central differences:");
     for (name, gradient) in [
         ("backpropagation", backpropagation as CostAndGradient),
@@ -970,10 +965,7 @@ fn digit_split() -> (Digits, Digits) {
 
 /// Chapter 9's start for the digits network: uniform in ±√6/√(s_l + s_{l+1}), seed 3.
 fn chapter_9_start() -> Result<Network> {
-    let mut r = rng(3);
-    let thetas = [(64, 25), (25, 10)]
-        .map(|(inp, out)| init::uniform(out, inp, init::epsilon_for(inp, out), &mut r));
-    Network::new(thetas.to_vec(), Activation::Sigmoid)
+    init::epsilon_network(&[64, 25, 10], &mut rng(3))
 }
 
 /// Chapter 9's runs with D = Δ/m + λΘ (λ = 1): 200 steps of gradient descent (α = 1) and 100
@@ -1013,23 +1005,11 @@ fn trained_with_the_notes_formula() -> Result<()> {
     Ok(())
 }
 
-/// The XNOR inputs and targets.
-fn xnor() -> (Array2<f64>, Array2<f64>) {
-    (
-        array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
-        array![[1.0], [0.0], [0.0], [1.0]],
-    )
-}
-
 /// Full-batch gradient descent on the cross-entropy, λ = 0, recording only the last cost.
 fn plain_descent(rate: f64, epochs: usize) -> Descent {
     Descent {
-        lambda: 0.0,
-        loss: Loss::CrossEntropy,
-        rate,
-        epochs,
-        schedule: Schedule::Batch,
         record_every: epochs,
+        ..Descent::new(Loss::CrossEntropy, rate, epochs)
     }
 }
 
@@ -1037,14 +1017,7 @@ fn plain_descent(rate: f64, epochs: usize) -> Descent {
 /// steps of gradient descent with α = 1.
 fn trained_xnor() -> Result<Network> {
     let (x, y) = xnor();
-    let mut r = rng(4);
-    let start = Network::new(
-        vec![
-            init::uniform(3, 2, init::epsilon_for(2, 3), &mut r),
-            init::uniform(1, 3, init::epsilon_for(3, 1), &mut r),
-        ],
-        Activation::Sigmoid,
-    )?;
+    let start = init::epsilon_network(&[2, 3, 1], &mut rng(4))?;
     Ok(plain_descent(1.0, 5000).run(start, x.view(), y.view())?.0)
 }
 

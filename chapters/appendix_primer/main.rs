@@ -10,7 +10,7 @@ use backprop_book::activation::sigmoid_gradient;
 use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
-use backprop_book::gradcheck::debug_problem;
+use backprop_book::gradcheck::{DebugProblem, debug_problem};
 use backprop_book::unroll::unroll;
 use clap::Parser;
 use ndarray::{Axis, array};
@@ -44,7 +44,9 @@ fn main() -> ExitCode {
 fn primer() -> backprop_book::Result<()> {
     let _ = Args::parse().out;
     // ANCHOR: five
-    let (net, x, classes) = debug_problem()?;
+    let DebugProblem {
+        net, x, classes, ..
+    } = debug_problem()?;
     let y = one_hot(&classes, 3)?;
     let j = cost(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
     let j_reg = cost(&net, x.view(), y.view(), LAMBDA, Loss::CrossEntropy)?;

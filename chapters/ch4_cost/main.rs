@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use backprop_book::activation::{Activation, sigmoid};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, cross_entropy, one_hot, regularisation};
-use backprop_book::gradcheck::debug_problem;
+use backprop_book::gradcheck::{DebugProblem, debug_problem};
 use backprop_book::network::Network;
 use clap::Parser;
 use ndarray::{array, s};
@@ -20,7 +20,9 @@ struct Args {
 fn main() -> ExitCode {
     cli::run(|| {
         let _ = Args::parse().out;
-        let (net, x, classes) = debug_problem()?;
+        let DebugProblem {
+            net, x, classes, ..
+        } = debug_problem()?;
 
         // ANCHOR: one_hot
         let y = one_hot(&classes, 3)?;

@@ -7,9 +7,9 @@ mod figures;
 use backprop_book::activation::sigmoid;
 use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
-use backprop_book::cost::{Loss, cost, one_hot};
-use backprop_book::data::rng;
-use backprop_book::gradcheck::{self, check_network};
+use backprop_book::cost::{Loss, cost};
+use backprop_book::data::{rng, xnor};
+use backprop_book::gradcheck::{DebugProblem, check_network, debug_problem};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::train::{Descent, Schedule};
@@ -54,16 +54,10 @@ fn main() -> ExitCode {
     })
 }
 
-/// The course's 3-5-3 debugging network with its 5 examples (chapter 4), targets one-hot.
-fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)> {
-    let (net, x, classes) = gradcheck::debug_problem()?;
-    Ok((net, x, one_hot(&classes, 3)?))
-}
-
 fn general_algorithm() -> backprop_book::Result<()> {
     cli::section("general");
     println!("\n== The general algorithm on the 3-5-3 debugging network (m = 5) ==");
-    let (net, x, y) = debug_problem()?;
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
     // ANCHOR: loop_vs_vectorised
     for lambda in [0.0, 3.0] {
         let (j, fast) = cost_and_gradient(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
@@ -171,7 +165,7 @@ fn dl_gradients(
 fn deep_learning_course() -> backprop_book::Result<()> {
     cli::section("deep_learning");
     println!("\n== The deep-learning course's form, one example per column (3-5-3, m = 5) ==");
-    let (net, x, y) = debug_problem()?;
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
     let t = net.thetas();
     let w = [
         t[0].slice(s![.., 1..]).to_owned(),
@@ -291,18 +285,13 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
     cli::section("schedules");
     println!("\n== Standard (per-example) versus accumulated (batch) updates: XNOR, 2-3-1 ==");
     // ANCHOR: schedules
-    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
-    let y = array![[1.0], [0.0], [0.0], [1.0]];
+    let (x, y) = xnor();
     let mut r = rng(5);
     let start = init::uniform_network(&[2, 3, 1], 1.0, &mut r)?;
     let run = |schedule, rate| {
         let descent = Descent {
-            lambda: 0.0,
-            loss: Loss::CrossEntropy,
-            rate,
-            epochs: 4000,
             schedule,
-            record_every: 1,
+            ..Descent::new(Loss::CrossEntropy, rate, 4000)
         };
         descent.run(start.clone(), x.view(), y.view())
     };
@@ -389,8 +378,7 @@ fn epochs_to_learn(
     rate: f64,
     seed: u64,
 ) -> backprop_book::Result<Option<usize>> {
-    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
-    let y = array![[1.0], [0.0], [0.0], [1.0]];
+    let (x, y) = xnor();
     let start = init::uniform_network(&[2, 3, 1], 1.0, &mut rng(seed))?;
     let descent = Descent {
         schedule,
@@ -462,7 +450,7 @@ fn product(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>, String> {
 fn quiz() -> backprop_book::Result<()> {
     cli::section("quiz");
     println!("\n== Quiz: which form vectorises Δ^(2)_ij += δ^(3)_i (a^(2))_j? (3-5-3 network) ==");
-    let (net, x, y) = debug_problem()?;
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
     let (_, d) = cost_and_gradient(&net, x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
     let want = &d[1] * x.nrows() as f64; // Δ^(2) = m · D^(2) when λ = 0
     // ANCHOR: quiz

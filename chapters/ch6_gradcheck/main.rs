@@ -8,11 +8,13 @@ use backprop_book::activation::Activation;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::rng;
-use backprop_book::gradcheck::{self, check_network, numerical_gradient, relative_difference};
+use backprop_book::gradcheck::{
+    self, DebugProblem, check_network, debug_problem, numerical_gradient, relative_difference,
+};
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
 use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use backprop_book::unroll::{roll, shapes, unroll, unroll_row_major};
 use clap::Parser;
 use ndarray::{Array1, Array2, ArrayView2, ShapeBuilder, s};
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         parameters_of_the_digit_network();
         derivative_quiz()?;
 
-        let (net, x, y) = debug_problem()?;
+        let DebugProblem { net, x, y, .. } = debug_problem()?;
         let (x, y) = (x.view(), y.view());
 
         // ANCHOR: check_table
@@ -250,12 +252,6 @@ fn derivative_quiz() -> backprop_book::Result<()> {
     );
     // ANCHOR_END: quiz_derivative
     Ok(())
-}
-
-/// The course's debugging problem (see the library), targets one-hot.
-fn debug_problem() -> backprop_book::Result<(Network, Array2<f64>, Array2<f64>)> {
-    let (net, x, classes) = gradcheck::debug_problem()?;
-    Ok((net, x, one_hot(&classes, 3)?))
 }
 
 /// Backpropagation's gradient and the two-sided numerical one (cross-entropy), both unrolled,
@@ -469,14 +465,7 @@ fn train_and_show(
     x: ArrayView2<f64>,
     y: ArrayView2<f64>,
 ) -> backprop_book::Result<()> {
-    let descent = |epochs| Descent {
-        lambda: 0.0,
-        loss: Loss::CrossEntropy,
-        rate: 1.0,
-        epochs,
-        schedule: Schedule::Batch,
-        record_every: 1,
-    };
+    let descent = |epochs| Descent::new(Loss::CrossEntropy, 1.0, epochs);
     let net = Network::new(vec![theta1, theta2], Activation::Sigmoid)?;
     let (trained, costs) = descent(100).run(net, x, y)?;
     let theta1 = &trained.thetas()[0];
@@ -535,7 +524,7 @@ fn symmetry(x: ArrayView2<f64>, y: ArrayView2<f64>) -> backprop_book::Result<()>
     ] {
         println!(
             "  {layer:<20} L_in = {fan_in:>3}, L_out = {fan_out:>2}: {:.4}",
-            epsilon_for(fan_in, fan_out)
+            epsilon_for(fan_out, fan_in)
         );
     }
     // ANCHOR_END: epsilon_init

@@ -9,7 +9,7 @@ use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
 use backprop_book::data::rng;
 use backprop_book::digits::{self, Digits, EX4_DATA, EX4_WEIGHTS};
-use backprop_book::gradcheck::{self, check_network, check_subset};
+use backprop_book::gradcheck::{self, DebugProblem, check_network, check_subset};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::optimize::{Optimiser, Trained, Training};
@@ -218,7 +218,12 @@ fn pipeline(
     );
 
     // ANCHOR: check
-    let (debug_net, debug_x, debug_classes) = gradcheck::debug_problem()?;
+    let DebugProblem {
+        net: debug_net,
+        x: debug_x,
+        classes: debug_classes,
+        ..
+    } = gradcheck::debug_problem()?;
     let debug_y = one_hot(&debug_classes, 3)?;
     for lambda in [0.0, 3.0] {
         let check: gradcheck::Check = check_network(

@@ -13,7 +13,7 @@ use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::plot::diagram::NetworkDiagram;
 use backprop_book::plot::{self, BLUE, DrawResult, PALETTE, RED};
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Array2, ArrayView2};
@@ -56,14 +56,10 @@ fn custom(args: &Args, hidden: &[usize]) -> backprop_book::Result<()> {
     let mut sizes = vec![2];
     sizes.extend(hidden);
     sizes.push(2);
-    let net = init::network(&sizes, args.activation, &mut rng(0))?;
+    let net = init::scaled_normal_network(&sizes, args.activation, &mut rng(0))?;
     let descent = Descent {
         lambda: args.lambda,
-        loss: Loss::CrossEntropy,
-        rate: args.rate,
-        epochs: args.iterations,
-        schedule: Schedule::Batch,
-        record_every: 1,
+        ..Descent::new(Loss::CrossEntropy, args.rate, args.iterations)
     };
     let (net, costs) = descent.run(net, x.view(), one_hot(&classes, 2)?.view())?;
     println!(
@@ -130,15 +126,11 @@ fn train(
     seed: u64,
     progress: &ProgressBar,
 ) -> backprop_book::Result<(Network, Vec<f64>)> {
-    let net = init::network(sizes, hidden, &mut rng(seed))?;
+    let net = init::scaled_normal_network(sizes, hidden, &mut rng(seed))?;
     let y = one_hot(classes, 2)?;
     let descent = Descent {
-        lambda: 0.0,
-        loss: Loss::CrossEntropy,
-        rate: RATE,
-        epochs: ITERATIONS,
-        schedule: Schedule::Batch,
         record_every: RECORD_EVERY,
+        ..Descent::new(Loss::CrossEntropy, RATE, ITERATIONS)
     };
     descent.run_with(net, x, y.view(), |_, _| progress.inc(RECORD_EVERY as u64))
 }

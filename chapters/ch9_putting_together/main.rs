@@ -9,19 +9,21 @@ use backprop_book::activation::Activation;
 use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
-use backprop_book::data::{moons, rng};
+use backprop_book::data::{moons, rng, xnor};
 use backprop_book::digits::{self, Digits};
-use backprop_book::gradcheck::{check_network, check_subset, debug_problem, relative_difference};
+use backprop_book::gradcheck::{
+    DebugProblem, check_network, check_subset, debug_problem, relative_difference,
+};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::optimize::{
     self, CostAndGradient, backpropagation, conjugate_gradient, notes_code, notes_formula,
 };
 use backprop_book::plot::{self, DrawResult, PALETTE};
-use backprop_book::train::{Descent, Schedule};
+use backprop_book::train::Descent;
 use backprop_book::unroll::unroll;
 use clap::Parser;
-use ndarray::{Array2, array};
+use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use rand::seq::SliceRandom;
@@ -126,12 +128,7 @@ fn digit_split() -> (Digits, Digits) {
 /// Step 1 of the recipe: small random weights, uniform in (−ε, ε) with the course's
 /// ε = √6 / √(s_l + s_{l+1}) for each Θ^(l), sigmoid units throughout.
 fn random_start(sizes: &[usize], seed: u64) -> backprop_book::Result<Network> {
-    let mut r = rng(seed);
-    let thetas = sizes
-        .windows(2)
-        .map(|w| init::uniform(w[1], w[0], init::epsilon_for(w[0], w[1]), &mut r))
-        .collect();
-    Network::new(thetas, Activation::Sigmoid)
+    init::epsilon_network(sizes, &mut rng(seed))
 }
 // ANCHOR_END: start
 
@@ -222,10 +219,10 @@ fn recipe(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
         "  1. random initialisation: Θ^(1) {}×{} uniform in ±{:.4}, Θ^(2) {}×{} uniform in ±{:.4}",
         t1.nrows(),
         t1.ncols(),
-        init::epsilon_for(64, 25),
+        init::epsilon_for(25, 64),
         t2.nrows(),
         t2.ncols(),
-        init::epsilon_for(25, 10)
+        init::epsilon_for(10, 25)
     );
 
     let h = net.predict_proba(x)?;
@@ -254,7 +251,12 @@ fn recipe(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
         parameters(&net)
     );
 
-    let (debug_net, debug_x, debug_classes) = debug_problem()?;
+    let DebugProblem {
+        net: debug_net,
+        x: debug_x,
+        classes: debug_classes,
+        ..
+    } = debug_problem()?;
     let debug_y = one_hot(&debug_classes, 3)?;
     let small = check_network(
         &debug_net,
@@ -294,23 +296,12 @@ fn recipe(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
 }
 // ANCHOR_END: recipe
 
-/// The four inputs of a two-input truth table, and XNOR's targets.
-fn xnor_data() -> (Array2<f64>, Array2<f64>) {
-    (
-        array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
-        array![[1.0], [0.0], [0.0], [1.0]],
-    )
-}
-
 /// Full-batch gradient descent on the cross-entropy, recording J every `record_every` epochs.
 fn descent(rate: f64, epochs: usize, lambda: f64, record_every: usize) -> Descent {
     Descent {
         lambda,
-        loss: Loss::CrossEntropy,
-        rate,
-        epochs,
-        schedule: Schedule::Batch,
         record_every,
+        ..Descent::new(Loss::CrossEntropy, rate, epochs)
     }
 }
 
@@ -319,7 +310,7 @@ fn descent(rate: f64, epochs: usize, lambda: f64, record_every: usize) -> Descen
 /// the final J of each XNOR run.
 fn several_starts(train: &Digits, test: &Digits) -> backprop_book::Result<Vec<f64>> {
     println!("\n3. J is not convex: one network, several random starts");
-    let (x, y) = xnor_data();
+    let (x, y) = xnor();
     println!("A [2, 2, 1] network on XNOR, weights uniform in (−1, 1), gradient descent, α = 1:");
     println!("  seed   J after 1000   J after 5000   h_Θ(x) at (0,0) (0,1) (1,0) (1,1)   right");
     let mut finals = Vec::new();
@@ -433,7 +424,8 @@ fn lambda_sweep() -> backprop_book::Result<Vec<SweepPoint>> {
     let (y, y_test) = (one_hot(&classes, 2)?, one_hot(&classes_test, 2)?);
     let mut points = Vec::new();
     for lambda in LAMBDAS {
-        let start = init::network(&[2, MOONS_HIDDEN, 2], Activation::Tanh, &mut rng(5))?;
+        let start =
+            init::scaled_normal_network(&[2, MOONS_HIDDEN, 2], Activation::Tanh, &mut rng(5))?;
         let (net, costs) = conjugate_gradient(&start, &x, &y, lambda, MOONS_ITERATIONS, |_, _| {})?;
         points.push(SweepPoint {
             lambda,
@@ -486,7 +478,9 @@ const GRADIENTS: [(&str, CostAndGradient); 3] = [
 /// Returns the relative differences.
 fn check_each_gradient() -> backprop_book::Result<Vec<f64>> {
     println!("\n6. Gradient checking, whatever the optimiser");
-    let (net, x, classes) = debug_problem()?;
+    let DebugProblem {
+        net, x, classes, ..
+    } = debug_problem()?;
     let y = one_hot(&classes, 3)?;
     let numerical =
         check_network(&net, x.view(), y.view(), 3.0, Loss::CrossEntropy, 1e-4)?.numerical;
@@ -599,7 +593,7 @@ fn conjugate_gradient_with(
 /// Returns the largest change of an output.
 fn transposed() -> backprop_book::Result<f64> {
     println!("\n7. Replacing a square Θ^(1) by its transpose");
-    let (x, y) = xnor_data();
+    let (x, y) = xnor();
     let start = random_start(&[2, 3, 1], 4)?;
     let (net, _) = descent(1.0, 5000, 0.0, 5000).run(start, x.view(), y.view())?;
     let [theta1, theta2] = [&net.thetas()[0], &net.thetas()[1]];

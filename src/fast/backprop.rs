@@ -398,7 +398,7 @@ mod tests {
         hidden: Activation,
     ) -> (Network, Array2<f64>, Array2<f64>) {
         let mut rng = crate::data::rng(11);
-        let net = crate::init::network(sizes, hidden, &mut rng).unwrap();
+        let net = crate::init::scaled_normal_network(sizes, hidden, &mut rng).unwrap();
         let x = Array2::from_shape_simple_fn((m, sizes[0]), || rng.random_range(-1.0..1.0));
         let k = *sizes.last().unwrap();
         let classes: Vec<usize> = (0..m).map(|i| (i * 7) % k).collect();

@@ -248,14 +248,12 @@ mod tests {
         ] {
             let (x, classes) = crate::data::moons(61, 0.2, 3);
             let y = crate::cost::one_hot(&classes, 2).unwrap();
-            let net = crate::init::network(&sizes, g, &mut crate::data::rng(4)).unwrap();
+            let net =
+                crate::init::scaled_normal_network(&sizes, g, &mut crate::data::rng(4)).unwrap();
             let descent = Descent {
                 lambda,
-                loss: Loss::CrossEntropy,
-                rate: 0.1,
-                epochs: 300,
-                schedule: Schedule::Batch,
                 record_every: 7,
+                ..Descent::new(Loss::CrossEntropy, 0.1, 300)
             };
             let (fast, fast_costs) = run(&descent, net.clone(), x.view(), y.view()).unwrap();
             let (slow, slow_costs) = descent.run(net, x.view(), y.view()).unwrap();

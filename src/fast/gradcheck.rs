@@ -224,7 +224,7 @@ mod tests {
             (vec![2, 9, 2], Activation::Tanh, 60),
         ] {
             let mut rng = crate::data::rng(21);
-            let net = crate::init::network(&sizes, g, &mut rng).unwrap();
+            let net = crate::init::scaled_normal_network(&sizes, g, &mut rng).unwrap();
             let x = Array2::from_shape_simple_fn((m, sizes[0]), || rng.random_range(-1.0..1.0));
             let classes: Vec<usize> = (0..m).map(|i| (i * 5) % sizes[2]).collect();
             let y = crate::cost::one_hot(&classes, sizes[2]).unwrap();
@@ -247,7 +247,9 @@ mod tests {
 
     #[test]
     fn the_course_debug_problem_and_bad_epsilon() {
-        let (net, x, classes) = gradcheck::debug_problem().unwrap();
+        let gradcheck::DebugProblem {
+            net, x, classes, ..
+        } = gradcheck::debug_problem().unwrap();
         let y = crate::cost::one_hot(&classes, 3).unwrap();
         let fast = check_network(&net, x.view(), y.view(), 3.0, 1e-4).unwrap();
         let slow =

@@ -6,7 +6,9 @@ use std::cell::Cell;
 
 use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cost::{Loss, cost, one_hot};
-use backprop_book::gradcheck::{debug_problem, numerical_gradient, relative_difference};
+use backprop_book::gradcheck::{
+    DebugProblem, debug_problem, numerical_gradient, relative_difference,
+};
 use backprop_book::network::Network;
 use backprop_book::unroll::{roll, shapes, unroll, unroll_row_major};
 use ndarray::Array1;
@@ -59,7 +61,9 @@ pub struct Case {
 /// The debug network's cross-entropy J(θ) with λ (chapter 6), θ unrolled; its θ and
 /// backpropagation's gradient there.
 fn debug_network(lambda: f64) -> Result<(OwnedCost, Vec<f64>, Network)> {
-    let (net, x, classes) = debug_problem()?;
+    let DebugProblem {
+        net, x, classes, ..
+    } = debug_problem()?;
     let y = one_hot(&classes, 3)?;
     let theta = unroll(net.thetas()).to_vec();
     let sizes = shapes(net.thetas());
@@ -224,7 +228,7 @@ fn relative_cases() -> Vec<(&'static str, Vec<f64>, Vec<f64>)> {
 fn check_cases() -> Result<(OwnedCost, Vec<f64>, Gradients)> {
     let lambda = 3.0;
     let (j, theta, net) = debug_network(lambda)?;
-    let (_, x, classes) = debug_problem()?;
+    let DebugProblem { x, classes, .. } = debug_problem()?;
     let y = one_hot(&classes, 3)?;
     let (_, d) = cost_and_gradient(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
     let right = unroll(&d).to_vec();

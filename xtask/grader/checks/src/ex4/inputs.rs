@@ -8,7 +8,7 @@ use backprop_book::activation::Activation;
 use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cost::{Loss, one_hot};
 use backprop_book::digits::{load_course_data, load_course_weights};
-use backprop_book::gradcheck::debug_problem;
+use backprop_book::gradcheck::{DebugProblem, debug_problem};
 use backprop_book::network::Network;
 use backprop_book::unroll::{roll, unroll};
 use backprop_book::{Error, Result};
@@ -145,7 +145,9 @@ pub fn saturated() -> Case {
 
 /// Chapter 6's debug network (the course's checkNNGradients): 3-5-3 on 5 examples.
 pub fn debug() -> Result<Case> {
-    let (net, x, classes) = debug_problem()?;
+    let DebugProblem {
+        net, x, classes, ..
+    } = debug_problem()?;
     let sizes = net.sizes();
     Ok(Case {
         name: "chapter 6's debug network",
