@@ -124,7 +124,7 @@ fn cost_and_gradient(c: &mut Criterion) {
     let mut g = c.benchmark_group("cost and gradient, 400-25-10 on 5000 examples");
     g.sample_size(20);
     g.bench_function("readable backprop::cost_and_gradient", |b| {
-        b.iter(|| fast::backprop::readable(&net, x.view(), y.view(), 1.0).unwrap())
+        b.iter(|| backprop_book::optimize::backpropagation(&net, x.view(), y.view(), 1.0).unwrap())
     });
     g.bench_function("fast::cost_and_gradient", |b| {
         b.iter(|| fast::cost_and_gradient(&net, x.view(), y.view(), 1.0).unwrap())

@@ -269,8 +269,7 @@ impl Training {
             return Err(Error::invalid("iterations", "at least 1", 0));
         }
         let problem = Problem {
-            // Its own copy of X, read on every evaluation: laid out for the fast kernels.
-            x: crate::fast::prepared(x.view()),
+            x: x.clone(),
             y: y.clone(),
             lambda: self.lambda,
             shapes: shapes(net.thetas()),

@@ -15,7 +15,7 @@ use super::gemm::{Rows, dot_products, outer_products_add, padded};
 use super::memory::Aligned;
 use super::vmath;
 use crate::activation::Activation;
-use crate::cost::{Loss, check_lambda, check_targets, regularisation};
+use crate::cost::{check_lambda, check_targets, regularisation};
 use crate::network::Network;
 use crate::{Error, Result};
 
@@ -377,19 +377,10 @@ pub fn cost_and_gradient(
     Ok((j, gradients))
 }
 
-/// The readable twin, for tests and benchmarks: [`crate::backprop::cost_and_gradient`].
-pub fn readable(
-    net: &Network,
-    x: ArrayView2<f64>,
-    y: ArrayView2<f64>,
-    lambda: f64,
-) -> Result<(f64, Vec<Array2<f64>>)> {
-    crate::backprop::cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optimize::backpropagation as readable;
     use rand::RngExt;
 
     fn problem(
