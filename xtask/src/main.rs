@@ -1,4 +1,4 @@
-//! `cargo xtask book | test | bless | pdf | browser | bench | primer | grade | exercises`:
+//! `cargo xtask book | test | bless | pdf | browser | bench | primer | listings | grade | exercises`:
 //! the project's commands, in Rust so they run wherever cargo does. Tools (mdbook, mdbook-katex)
 //! are installed on first use into a versioned cache.
 

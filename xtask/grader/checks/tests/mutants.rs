@@ -267,6 +267,19 @@ fn ex4_mutants() -> Vec<Mutant> {
             ],
         },
         Mutant {
+            name: "bias_row_of_delta_kept_shapes_unsaid",
+            edits: &[(
+                "delta3.dot(&theta2.slice(s![.., 1..])) * sigmoid_gradient(z2.view())",
+                "delta3.dot(&theta2) * sigmoid_gradient(z2.view())",
+            )],
+            fails: vec![
+                ("1", BiasDeltaKept.name()),
+                ("2", BiasDeltaKept.name()),
+                ("4", BiasDeltaKept.name()),
+                ("5", BiasDeltaKept.name()),
+            ],
+        },
+        Mutant {
             name: "gradient_unrolled_row_major",
             edits: &[(
                 "theta1_grad\n        .t()\n        .iter()\n        .chain(theta2_grad.t().iter())",

@@ -344,6 +344,12 @@ pub fn shows_bias_row_kept(message: &str, case: &Case) -> bool {
         .any(|&c| shapes.contains(&(h, c)) && shapes.contains(&(h + 1, c)))
 }
 
+/// Whether a panic is ndarray's shape error without the shapes (its element-wise operators
+/// panic with only "ShapeError/IncompatibleShape").
+pub fn is_unsized_shape_error(message: &str) -> bool {
+    message.contains("IncompatibleShape") && !message.chars().any(|c| c.is_ascii_digit())
+}
+
 /// Whether a gradient of `len` entries is Theta1's gradient with one row too many.
 pub fn length_shows_bias_row_kept(len: usize, case: &Case) -> bool {
     len == case.parameters() + case.input_layer_size + 1
@@ -354,6 +360,16 @@ mod tests {
     use super::super::inputs;
     use super::*;
     use crate::compare::all_close;
+
+    #[test]
+    fn a_shape_error_without_sizes_is_told_apart() {
+        let unsized_ = "called `Result::unwrap()` on an `Err` value: ShapeError/IncompatibleShape: incompatible shapes";
+        assert!(is_unsized_shape_error(unsized_));
+        assert!(!is_unsized_shape_error(
+            "inputs 16 × 5 and 4 × 3 are not compatible for matrix multiplication: IncompatibleShape"
+        ));
+        assert!(!is_unsized_shape_error("index out of bounds"));
+    }
 
     #[test]
     fn every_cost_and_gradient_mistake_changes_something_on_the_grading_inputs() {

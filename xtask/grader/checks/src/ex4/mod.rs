@@ -88,8 +88,19 @@ fn panicked(p: &Panicked, case: &Case) -> Verdict {
         return Verdict::fail(p.to_string());
     }
     let mut text = format!("on {}: {p}", case.describe());
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
     if mistakes::shows_bias_row_kept(&p.message, case) {
         text += &diagnosis(&[Mistake::BiasDeltaKept]);
+    } else if mistakes::is_unsized_shape_error(&p.message) {
+        // ndarray's element-wise operators report no sizes; the usual cause in ex4 is still δ2.
+        let m = Mistake::BiasDeltaKept;
+        text += &format!(
+            " Two matrices' shapes do not fit; most likely {}: {}.",
+            m.name(),
+            m.advice()
+        );
     }
     Verdict::fail(text)
 }
