@@ -129,7 +129,7 @@ fn misclassified(learned: &Neuron) -> Vec<([f64; 2], u8)> {
 fn wrong_new_points() -> backprop_book::Result<()> {
     cli::section("answer-4");
     println!("\nAnswer 4: where the learned line goes wrong.");
-    let learned = learn_line()?.2.neuron;
+    let learned = learn_line()?.fit.neuron;
     let wrong = misclassified(&learned);
     let blue = wrong.iter().filter(|(_, label)| *label == 1).count();
     println!(

@@ -41,22 +41,22 @@ fn main() -> ExitCode {
 }
 
 // ANCHOR: by_hand
-/// The neuron w = (−0.5, 1), b = −0.15: its line, and the weighted sum z at three points, one
-/// above the line, one below it and one on it.
-fn neuron_by_hand() -> (Neuron, (f64, f64), [([f64; 2], f64); 3]) {
+/// The neuron w = (−0.5, 1), b = −0.15, and its weighted sum z at three points: one above its
+/// line, one below it and one on it.
+fn neuron_by_hand() -> (Neuron, [([f64; 2], f64); 3]) {
     let neuron = Neuron {
         w: [-0.5, 1.0],
         b: -0.15,
     };
-    let line = neuron.slope_intercept().expect("w2 is not 0");
     let sums = [[0.0, 0.5], [0.5, 0.0], [-0.6, -0.15]].map(|x| (x, neuron.weighted_sum(x)));
-    (neuron, line, sums)
+    (neuron, sums)
 }
 // ANCHOR_END: by_hand
 
 fn by_hand() {
     cli::section("by_hand");
-    let (neuron, (slope, intercept), sums) = neuron_by_hand();
+    let (neuron, sums) = neuron_by_hand();
+    let (slope, intercept) = neuron.slope_intercept().expect("w2 is not 0");
     println!(
         "The neuron z = w·x + b with w = ({}, {}), b = {}",
         neuron.w[0], neuron.w[1], neuron.b
@@ -72,10 +72,19 @@ fn by_hand() {
     }
 }
 
+/// The chapter's training set, what the perceptron rule learned from it, and the learned
+/// line's accuracy on it and on new points.
+struct Learned {
+    points: Vec<[f64; 2]>,
+    labels: Vec<u8>,
+    fit: PerceptronFit,
+    accuracy: [f64; 2],
+}
+
 // ANCHOR: learn
 /// The training set (seed 1), the perceptron rule from w = 0, b = 0, and the learned line's
 /// accuracy on it and on 1000 new points (seed 2).
-fn learn_line() -> backprop_book::Result<(Vec<[f64; 2]>, Vec<u8>, PerceptronFit, [f64; 2])> {
+fn learn_line() -> backprop_book::Result<Learned> {
     let (points, labels) = separable_points(POINTS, HIDDEN_LINE, MARGIN, 1);
     let fit = perceptron(&points, &labels, LEARNING_RATE, 1000)?;
     let (test_points, test_labels) = separable_points(1000, HIDDEN_LINE, 0.0, 2);
@@ -83,13 +92,23 @@ fn learn_line() -> backprop_book::Result<(Vec<[f64; 2]>, Vec<u8>, PerceptronFit,
         fit.neuron.accuracy(&points, &labels),
         fit.neuron.accuracy(&test_points, &test_labels),
     ];
-    Ok((points, labels, fit, accuracy))
+    Ok(Learned {
+        points,
+        labels,
+        fit,
+        accuracy,
+    })
 }
 // ANCHOR_END: learn
 
 fn learn() -> backprop_book::Result<(Vec<[f64; 2]>, Vec<u8>, PerceptronFit)> {
     cli::section("learn");
-    let (points, labels, fit, [train, test]) = learn_line()?;
+    let Learned {
+        points,
+        labels,
+        fit,
+        accuracy: [train, test],
+    } = learn_line()?;
     let blue = labels.iter().filter(|&&l| l == 1).count();
     println!(
         "\nTraining set: {POINTS} points, {} red and {blue} blue (seed 1).",

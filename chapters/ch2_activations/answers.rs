@@ -33,12 +33,17 @@ fn sigmoid_applied_twice() {
     );
     println!("      z   bug        right      right - bug");
     for z in [-1.0, -0.5, 0.0, 0.5, 1.0] {
-        // ANCHOR: applied_twice
-        let (bug, right) = (sigmoid_gradient(sigmoid(z)), sigmoid_gradient(z));
-        // ANCHOR_END: applied_twice
+        let (bug, right) = bug_and_right(z);
         println!("  {z:5.1}   {bug:.6}   {right:.6}   {:.6}", right - bug);
     }
 }
+
+// ANCHOR: applied_twice
+/// The bug, σ′ taken at the output a = σ(z), and the right value, σ′ taken at z.
+fn bug_and_right(z: f64) -> (f64, f64) {
+    (sigmoid_gradient(sigmoid(z)), sigmoid_gradient(z))
+}
+// ANCHOR_END: applied_twice
 
 /// Which of the three hidden units have a positive weighted sum at x: the ReLU layer's pattern.
 fn pattern(l: &Layers, x: &[f64]) -> Vec<u8> {
