@@ -105,16 +105,7 @@ pub fn perceptron(
     };
     let (mut history, mut mistakes) = (Vec::new(), Vec::new());
     for _ in 0..max_epochs {
-        let mut wrong = 0;
-        // ANCHOR: perceptron_rule
-        for (x, &y) in points.iter().zip(labels) {
-            let error = f64::from(y) - f64::from(neuron.classify(*x)); // −1, 0 or +1
-            neuron.w[0] += learning_rate * error * x[0];
-            neuron.w[1] += learning_rate * error * x[1];
-            neuron.b += learning_rate * error;
-            wrong += usize::from(error != 0.0);
-        }
-        // ANCHOR_END: perceptron_rule
+        let wrong = perceptron_epoch(&mut neuron, points, labels, learning_rate);
         history.push(neuron);
         mistakes.push(wrong);
         if wrong == 0 {
@@ -127,3 +118,19 @@ pub fn perceptron(
         mistakes,
     })
 }
+
+// ANCHOR: perceptron_rule
+/// One pass of the perceptron rule over the points: where the neuron is wrong, move the line
+/// towards the point. Returns the number of mistakes it corrected.
+fn perceptron_epoch(neuron: &mut Neuron, points: &[[f64; 2]], labels: &[u8], rate: f64) -> usize {
+    let mut wrong = 0;
+    for (x, &y) in points.iter().zip(labels) {
+        let error = f64::from(y) - f64::from(neuron.classify(*x)); // −1, 0 or +1
+        neuron.w[0] += rate * error * x[0];
+        neuron.w[1] += rate * error * x[1];
+        neuron.b += rate * error;
+        wrong += usize::from(error != 0.0);
+    }
+    wrong
+}
+// ANCHOR_END: perceptron_rule

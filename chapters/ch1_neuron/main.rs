@@ -2,10 +2,12 @@
 
 use std::process::ExitCode;
 
+mod answers;
+
 use backprop_book::activation::step;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::data::separable_points;
-use backprop_book::neuron::{Neuron, perceptron};
+use backprop_book::neuron::{Neuron, PerceptronFit, perceptron};
 use backprop_book::plot::{self, BLUE, DrawResult, RED};
 use clap::Parser;
 use plotters::prelude::*;
@@ -27,69 +29,108 @@ const LEARNING_RATE: f64 = 0.1;
 
 fn main() -> ExitCode {
     cli::run(|| {
-        let args = Args::parse();
-        let out = args.out.resolve("ch1_neuron")?;
-
-        // ANCHOR: by_hand
-        let neuron = Neuron {
-            w: [-0.5, 1.0],
-            b: -0.15,
-        };
-        println!(
-            "The neuron z = w·x + b with w = ({}, {}), b = {}",
-            neuron.w[0], neuron.w[1], neuron.b
-        );
-        let (slope, intercept) = neuron.slope_intercept().expect("w2 is not 0");
-        println!(
-            "is the line x2 = {slope:.2}·x1 + {intercept:.2} (slope −w1/w2, intercept −b/w2)."
-        );
-        for x in [[0.0, 0.5], [0.5, 0.0], [-0.6, -0.15]] {
-            let z = neuron.weighted_sum(x);
-            println!(
-                "  x = ({:5.2}, {:5.2}):  z = {z:6.3},  step(z) = {}",
-                x[0],
-                x[1],
-                step(z)
-            );
-        }
-        // ANCHOR_END: by_hand
-
-        // ANCHOR: learn
-        let (points, labels) = separable_points(POINTS, HIDDEN_LINE, MARGIN, 1);
-        let blue = labels.iter().filter(|&&l| l == 1).count();
-        println!(
-            "\nTraining set: {POINTS} points, {} red and {blue} blue (seed 1).",
-            POINTS - blue
-        );
-        let fit = perceptron(&points, &labels, LEARNING_RATE, 1000)?;
-        println!("Perceptron rule, learning rate {LEARNING_RATE}, starting from w = 0, b = 0:");
-        println!("  mistakes per epoch: {:?}", fit.mistakes);
-        let learned = fit.neuron;
-        println!(
-            "  learned w = ({:.4}, {:.4}), b = {:.4}",
-            learned.w[0], learned.w[1], learned.b
-        );
-        let (slope, intercept) = learned.slope_intercept().expect("w2 is not 0");
-        println!(
-            "  as a line: x2 = {slope:.4}·x1 + {intercept:.4}   (the hidden line: x2 = 0.5·x1 + 0.15)"
-        );
-        println!(
-            "  training accuracy: {:.1}%",
-            100.0 * learned.accuracy(&points, &labels)
-        );
-        let (test_points, test_labels) = separable_points(1000, HIDDEN_LINE, 0.0, 2);
-        println!(
-            "  accuracy on 1000 new points (seed 2): {:.1}%",
-            100.0 * learned.accuracy(&test_points, &test_labels)
-        );
-        // ANCHOR_END: learn
-
+        let out = Args::parse().out.resolve("ch1_neuron")?;
+        by_hand();
+        let (points, labels, fit) = learn()?;
         plot::save_svg(&out, "neuron_line.svg", (900, 420), |root| {
             draw(root, &points, &labels, &fit.history)
         })?;
         feature_counts();
-        Ok(())
+        answers::run()
     })
+}
+
+// ANCHOR: by_hand
+/// The neuron w = (−0.5, 1), b = −0.15, and its weighted sum z at three points: one above its
+/// line, one below it and one on it.
+fn neuron_by_hand() -> (Neuron, [([f64; 2], f64); 3]) {
+    let neuron = Neuron {
+        w: [-0.5, 1.0],
+        b: -0.15,
+    };
+    let sums = [[0.0, 0.5], [0.5, 0.0], [-0.6, -0.15]].map(|x| (x, neuron.weighted_sum(x)));
+    (neuron, sums)
+}
+// ANCHOR_END: by_hand
+
+fn by_hand() {
+    cli::section("by_hand");
+    let (neuron, sums) = neuron_by_hand();
+    let (slope, intercept) = neuron.slope_intercept().expect("w2 is not 0");
+    println!(
+        "The neuron z = w·x + b with w = ({}, {}), b = {}",
+        neuron.w[0], neuron.w[1], neuron.b
+    );
+    println!("is the line x2 = {slope:.2}·x1 + {intercept:.2} (slope −w1/w2, intercept −b/w2).");
+    for (x, z) in sums {
+        println!(
+            "  x = ({:5.2}, {:5.2}):  z = {z:6.3},  step(z) = {}",
+            x[0],
+            x[1],
+            step(z)
+        );
+    }
+}
+
+/// The chapter's training set, what the perceptron rule learned from it, and the learned
+/// line's accuracy on it and on new points.
+struct Learned {
+    points: Vec<[f64; 2]>,
+    labels: Vec<u8>,
+    fit: PerceptronFit,
+    accuracy: [f64; 2],
+}
+
+// ANCHOR: learn
+/// The training set (seed 1), the perceptron rule from w = 0, b = 0, and the learned line's
+/// accuracy on it and on 1000 new points (seed 2).
+fn learn_line() -> backprop_book::Result<Learned> {
+    let (points, labels) = separable_points(POINTS, HIDDEN_LINE, MARGIN, 1);
+    let fit = perceptron(&points, &labels, LEARNING_RATE, 1000)?;
+    let (test_points, test_labels) = separable_points(1000, HIDDEN_LINE, 0.0, 2);
+    let accuracy = [
+        fit.neuron.accuracy(&points, &labels),
+        fit.neuron.accuracy(&test_points, &test_labels),
+    ];
+    Ok(Learned {
+        points,
+        labels,
+        fit,
+        accuracy,
+    })
+}
+// ANCHOR_END: learn
+
+fn learn() -> backprop_book::Result<(Vec<[f64; 2]>, Vec<u8>, PerceptronFit)> {
+    cli::section("learn");
+    let Learned {
+        points,
+        labels,
+        fit,
+        accuracy: [train, test],
+    } = learn_line()?;
+    let blue = labels.iter().filter(|&&l| l == 1).count();
+    println!(
+        "\nTraining set: {POINTS} points, {} red and {blue} blue (seed 1).",
+        POINTS - blue
+    );
+    println!("Perceptron rule, learning rate {LEARNING_RATE}, starting from w = 0, b = 0:");
+    println!("  mistakes per epoch: {:?}", fit.mistakes);
+    let learned = fit.neuron;
+    println!(
+        "  learned w = ({:.4}, {:.4}), b = {:.4}",
+        learned.w[0], learned.w[1], learned.b
+    );
+    let (slope, intercept) = learned.slope_intercept().expect("w2 is not 0");
+    println!(
+        "  as a line: x2 = {slope:.4}·x1 + {intercept:.4}   (the hidden line: x2 = 0.5·x1 + 0.15)"
+    );
+    println!("  training accuracy: {:.1}%", 100.0 * train);
+    println!(
+        "  accuracy on 1000 new points (seed 2): {:.1}%",
+        100.0 * test
+    );
+    Ok((points, labels, fit))
 }
 
 // ANCHOR: feature_counts
@@ -101,6 +142,7 @@ fn features(n: u64, d: u64) -> u64 {
 // ANCHOR_END: feature_counts
 
 fn feature_counts() {
+    cli::section("features");
     println!("\nFeatures for logistic regression with all products of up to d inputs:");
     println!("  inputs n          d = 1          d = 2          d = 3");
     for (n, what) in [

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+mod answers;
+
 use backprop_book::activation::{Activation, sigmoid, sigmoid_gradient};
 use backprop_book::cli::{self, OutDir};
 use backprop_book::data::rng;
@@ -19,130 +21,177 @@ struct Args {
 
 fn main() -> ExitCode {
     cli::run(|| {
-        let args = Args::parse();
-        let out = args.out.resolve("ch2_activations")?;
-
-        // ANCHOR: table
-        print!("     z |");
-        for g in Activation::ALL {
-            print!(" {:>7} {:>7} |", g.name(), "g'(z)");
-        }
-        println!();
-        for z in [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0] {
-            print!("{z:6.2} |");
-            for g in Activation::ALL {
-                print!(" {:7.4} {:7.4} |", g.apply(z), g.derivative(z));
-            }
-            println!();
-        }
-        // ANCHOR_END: table
-
-        // ANCHOR: course_check
-        let zs = [-1.0, -0.5, 0.0, 0.5, 1.0];
-        let gradients: Vec<String> = zs
-            .iter()
-            .map(|&z| format!("{:.6}", sigmoid_gradient(z)))
-            .collect();
-        println!(
-            "\nSigmoid gradient at z = -1, -0.5, 0, 0.5, 1:\n  {}",
-            gradients.join(" ")
-        );
-        // ANCHOR_END: course_check
-
-        // ANCHOR: derivative_check
-        println!("\nEach g'(z) against the central difference (g(z+h) - g(z-h)) / 2h, h = 1e-6,");
-        println!("at 41 points z = -4.0, -3.8, ..., 4.0 (ReLU's kink at 0 left out):");
-        for g in Activation::ALL {
-            let worst = (0..=40)
-                .map(|i| -4.0 + 0.2 * f64::from(i))
-                .filter(|z: &f64| z.abs() > 1e-9)
-                .map(|z| (g.derivative(z) - (g.apply(z + 1e-6) - g.apply(z - 1e-6)) / 2e-6).abs())
-                .fold(0.0, f64::max);
-            println!(
-                "  {:<10} largest difference below 1e-8: {}",
-                g.name(),
-                worst < 1e-8
-            );
-        }
-        // ANCHOR_END: derivative_check
-
-        // ANCHOR: saturation
-        println!("\nSaturation: far from 0 the sigmoid is flat and its gradient vanishes.");
-        for z in [2.0, 5.0, 10.0] {
-            println!(
-                "  sigmoid({z:4}) = {:.6}   g'({z:4}) = {:.2e}",
-                sigmoid(z),
-                sigmoid_gradient(z)
-            );
-        }
-        println!(
-            "The largest sigmoid gradient is 0.25, so the n factors σ′(z) of a chain of n sigmoid layers"
-        );
-        println!("(the weights between them are not bounded) scale a gradient");
-        for n in [2, 5, 10] {
-            println!("  by at most 0.25^{n:<2} = {:.2e}", 0.25f64.powi(n));
-        }
-        // ANCHOR_END: saturation
-
+        let out = Args::parse().out.resolve("ch2_activations")?;
+        print_table();
+        course_check();
+        derivative_check();
+        saturation();
         linear_layers_collapse();
-
         plot::save_svg(&out, "activations.svg", (900, 400), draw)?;
-        Ok(())
+        answers::run()
     })
 }
 
+// ANCHOR: table
+/// Every activation's value g(z) and derivative g'(z) at seven points z.
+fn table() -> [(f64, [(f64, f64); 4]); 7] {
+    [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+        .map(|z| (z, Activation::ALL.map(|g| (g.apply(z), g.derivative(z)))))
+}
+// ANCHOR_END: table
+
+fn print_table() {
+    cli::section("table");
+    print!("     z |");
+    for g in Activation::ALL {
+        print!(" {:>7} {:>7} |", g.name(), "g'(z)");
+    }
+    println!();
+    for (z, row) in table() {
+        print!("{z:6.2} |");
+        for (value, slope) in row {
+            print!(" {value:7.4} {slope:7.4} |");
+        }
+        println!();
+    }
+}
+
+fn course_check() {
+    cli::section("course_check");
+    // ANCHOR: course_check
+    let gradients = [-1.0, -0.5, 0.0, 0.5, 1.0].map(sigmoid_gradient);
+    // ANCHOR_END: course_check
+    let shown: Vec<String> = gradients.iter().map(|g| format!("{g:.6}")).collect();
+    println!(
+        "\nSigmoid gradient at z = -1, -0.5, 0, 0.5, 1:\n  {}",
+        shown.join(" ")
+    );
+}
+
+// ANCHOR: derivative_check
+/// The largest gap between g'(z) and the central difference (g(z + h) − g(z − h)) / 2h,
+/// h = 1e-6, at 41 points z = −4.0, −3.8, …, 4.0 (ReLU's kink at 0 left out).
+fn worst_derivative_error(g: Activation) -> f64 {
+    (0..=40)
+        .map(|i| -4.0 + 0.2 * f64::from(i))
+        .filter(|z: &f64| z.abs() > 1e-9)
+        .map(|z| (g.derivative(z) - (g.apply(z + 1e-6) - g.apply(z - 1e-6)) / 2e-6).abs())
+        .fold(0.0, f64::max)
+}
+// ANCHOR_END: derivative_check
+
+fn derivative_check() {
+    cli::section("derivative_check");
+    println!("\nEach g'(z) against the central difference (g(z+h) - g(z-h)) / 2h, h = 1e-6,");
+    println!("at 41 points z = -4.0, -3.8, ..., 4.0 (ReLU's kink at 0 left out):");
+    for g in Activation::ALL {
+        let below = worst_derivative_error(g) < 1e-8;
+        println!("  {:<10} largest difference below 1e-8: {below}", g.name());
+    }
+}
+
+fn saturation() {
+    cli::section("saturation");
+    // ANCHOR: saturation
+    let flat = [2.0, 5.0, 10.0].map(|z| (z, sigmoid(z), sigmoid_gradient(z)));
+    // σ′ is at most 0.25, so n sigmoid layers' factors σ′(z) multiply to at most 0.25ⁿ.
+    let bounds = [2, 5, 10].map(|n| (n, 0.25f64.powi(n)));
+    // ANCHOR_END: saturation
+    println!("\nSaturation: far from 0 the sigmoid is flat and its gradient vanishes.");
+    for (z, value, slope) in flat {
+        println!("  sigmoid({z:4}) = {value:.6}   g'({z:4}) = {slope:.2e}");
+    }
+    println!(
+        "The largest sigmoid gradient is 0.25, so the n factors σ′(z) of a chain of n sigmoid layers"
+    );
+    println!("(the weights between them are not bounded) scale a gradient");
+    for (n, bound) in bounds {
+        println!("  by at most 0.25^{n:<2} = {bound:.2e}");
+    }
+}
+
+/// Two random layers, 2 → 3 → 1: W1 is 3 × 2, b1 has 3 entries, W2 is 1 × 3, b2 has one.
+struct Layers {
+    w1: Vec<Vec<f64>>,
+    b1: Vec<f64>,
+    w2: Vec<Vec<f64>>,
+    b2: Vec<f64>,
+}
+
+impl Layers {
+    /// Weights uniform in [−1, 1), drawn row by row: W1, b1, W2, b2.
+    fn random(seed: u64) -> Layers {
+        let mut rng = rng(seed);
+        let mut random = |rows: usize, cols: usize| -> Vec<Vec<f64>> {
+            (0..rows)
+                .map(|_| (0..cols).map(|_| rng.random_range(-1.0..1.0)).collect())
+                .collect()
+        };
+        let (w1, b1, w2, b2) = (random(3, 2), random(3, 1), random(1, 3), random(1, 1));
+        let column = |b: Vec<Vec<f64>>| b.into_iter().map(|r| r[0]).collect();
+        Layers {
+            w1,
+            b1: column(b1),
+            w2,
+            b2: column(b2),
+        }
+    }
+}
+
 // ANCHOR: collapse
-/// Two layers with no activation, f(x) = W2(W1 x + b1) + b2, are one layer W x + b with
-/// W = W2 W1 and b = W2 b1 + b2. With tanh between them, f is no longer linear.
+/// One layer without activation: W x + b.
+fn layer(w: &[Vec<f64>], b: &[f64], x: &[f64]) -> Vec<f64> {
+    let dot = |row: &Vec<f64>| row.iter().zip(x).map(|(w, x)| w * x).sum::<f64>();
+    w.iter().zip(b).map(|(row, b)| dot(row) + b).collect()
+}
+
+/// f(x) = W2 g(W1 x + b1) + b2; with g the identity there is no activation.
+fn two_layers(l: &Layers, g: impl Fn(f64) -> f64, x: &[f64]) -> f64 {
+    let hidden: Vec<f64> = layer(&l.w1, &l.b1, x).into_iter().map(g).collect();
+    layer(&l.w2, &l.b2, &hidden)[0]
+}
+
+/// The one layer that two linear layers are: W = W2 W1 and b = W2 b1 + b2.
+fn collapsed(l: &Layers) -> ([f64; 2], f64) {
+    let w = [0, 1].map(|j| (0..3).map(|k| l.w2[0][k] * l.w1[k][j]).sum());
+    let b = (0..3).map(|k| l.w2[0][k] * l.b1[k]).sum::<f64>() + l.b2[0];
+    (w, b)
+}
+// ANCHOR_END: collapse
+
+// ANCHOR: defect
+/// f(x + y) − f(x) − f(y) + f(0): zero for all x and y exactly when f is linear (affine).
+fn defect(f: impl Fn(&[f64]) -> f64, x: [f64; 2], y: [f64; 2]) -> f64 {
+    f(&[x[0] + y[0], x[1] + y[1]]) - f(&x) - f(&y) + f(&[0.0, 0.0])
+}
+// ANCHOR_END: defect
+
+/// The collapse, checked at three points, and the defect with and without tanh.
 fn linear_layers_collapse() {
-    let mut rng = rng(3);
-    let mut random = |rows: usize, cols: usize| -> Vec<Vec<f64>> {
-        (0..rows)
-            .map(|_| (0..cols).map(|_| rng.random_range(-1.0..1.0)).collect())
-            .collect()
-    };
-    let (w1, b1, w2, b2) = (random(3, 2), random(3, 1), random(1, 3), random(1, 1));
-    let layer = |w: &[Vec<f64>], b: &[Vec<f64>], x: &[f64]| -> Vec<f64> {
-        w.iter()
-            .zip(b)
-            .map(|(row, b)| row.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + b[0])
-            .collect()
-    };
-    let two_linear = |x: &[f64]| layer(&w2, &b2, &layer(&w1, &b1, x))[0];
-    let with_tanh = |x: &[f64]| {
-        let hidden: Vec<f64> = layer(&w1, &b1, x).iter().map(|z| z.tanh()).collect();
-        layer(&w2, &b2, &hidden)[0]
-    };
-    // The collapsed single layer, computed from the two.
-    let w: Vec<f64> = (0..2)
-        .map(|j| (0..3).map(|k| w2[0][k] * w1[k][j]).sum())
-        .collect();
-    let b = (0..3).map(|k| w2[0][k] * b1[k][0]).sum::<f64>() + b2[0][0];
+    cli::section("collapse");
+    let l = Layers::random(3);
+    let (w, b) = collapsed(&l);
     println!(
         "\nTwo linear layers (2 -> 3 -> 1, seed 3) collapse into one: w = ({:.4}, {:.4}), b = {:.4}",
         w[0], w[1], b
     );
-    let probes = [[0.3, -0.7], [1.5, 2.0], [-2.0, 0.4]];
-    let worst = probes
+    let linear = |x: &[f64]| two_layers(&l, |z| z, x);
+    let worst = [[0.3, -0.7], [1.5, 2.0], [-2.0, 0.4]]
         .iter()
-        .map(|x| (two_linear(x) - (w[0] * x[0] + w[1] * x[1] + b)).abs())
+        .map(|x| (linear(x) - (w[0] * x[0] + w[1] * x[1] + b)).abs())
         .fold(0.0, f64::max);
     println!(
         "  largest difference from the two-layer output at 3 points below 1e-12: {}",
         worst < 1e-12
     );
-    // A linear (affine) f satisfies f(x + y) - f(x) - f(y) + f(0) = 0 for all x, y.
     let (x, y) = ([0.3, -0.7], [1.5, 2.0]);
-    let sum = [x[0] + y[0], x[1] + y[1]];
-    let defect = |f: &dyn Fn(&[f64]) -> f64| f(&sum) - f(&x) - f(&y) + f(&[0.0, 0.0]);
     println!("  f(x+y) - f(x) - f(y) + f(0) with x = (0.3, -0.7), y = (1.5, 2.0):");
     println!(
         "    no activation: {:.4}   tanh between the layers: {:.4}",
-        defect(&two_linear).abs(),
-        defect(&with_tanh)
+        defect(linear, x, y).abs(),
+        defect(|v| two_layers(&l, f64::tanh, v), x, y)
     );
 }
-// ANCHOR_END: collapse
 
 /// The four activations (left) and their derivatives (right) over z in [−4, 4].
 fn draw(root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> DrawResult {

@@ -2,8 +2,11 @@
 
 use std::process::ExitCode;
 
+mod answers;
+
 use backprop_book::activation::Activation;
 use backprop_book::cli::{self, OutDir};
+use backprop_book::data::xnor;
 use backprop_book::network::Network;
 use backprop_book::neuron::perceptron;
 use backprop_book::plot::diagram::NetworkDiagram;
@@ -19,11 +22,6 @@ struct Args {
     out: OutDir,
 }
 
-/// The four inputs of a two-input truth table, one example per row.
-fn truth_table_inputs() -> Array2<f64> {
-    array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
-}
-
 // ANCHOR: gates
 /// One sigmoid unit per gate: Θ = [bias, weight of x1, weight of x2]. The weights are large, so
 /// σ is within 5e-5 of 0 or 1 at every corner of the truth table.
@@ -37,7 +35,7 @@ fn gates() -> [(&'static str, Array2<f64>); 3] {
 
 /// XNOR = (x1 AND x2) OR ((NOT x1) AND (NOT x2)): the first two gates form the hidden layer,
 /// the OR gate reads their outputs.
-fn xnor() -> backprop_book::Result<Network> {
+fn xnor_net() -> backprop_book::Result<Network> {
     let theta1 = array![[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]];
     let theta2 = array![[-10.0, 20.0, 20.0]];
     Network::new(vec![theta1, theta2], Activation::Sigmoid)
@@ -46,97 +44,134 @@ fn xnor() -> backprop_book::Result<Network> {
 
 fn main() -> ExitCode {
     cli::run(|| {
-        let args = Args::parse();
-        let out = args.out.resolve("ch3_xnor")?;
-        let x = truth_table_inputs();
-
-        // ANCHOR: gate_tables
-        let mut units = Vec::new();
-        for (name, theta) in gates() {
-            let unit = Network::new(vec![theta.clone()], Activation::Sigmoid)?;
-            let h = unit.predict_proba(x.view())?;
-            println!("{name}: Θ = {}", theta.row(0));
-            for (input, output) in x.rows().into_iter().zip(h.column(0)) {
-                println!("  x = ({}, {})  ->  {output:.6}", input[0], input[1]);
-            }
-            units.push((name, unit));
-        }
-        // ANCHOR_END: gate_tables
-
-        // ANCHOR: one_example
-        let net = xnor()?;
-        println!(
-            "\nThe XNOR network, sizes {:?}. One example, x = (1, 0), as column vectors:",
-            net.sizes()
-        );
-        let layers = net.forward_example(x.row(2))?;
-        for (l, a) in layers.iter().enumerate() {
-            println!("  a^({}) = {a:.6}", l + 1);
-        }
-        println!("  (each without its bias unit: ā^(1) = [1; a^(1)] is what Θ^(1) multiplies)");
-        // ANCHOR_END: one_example
-
-        // ANCHOR: batch
-        println!("\nAll four examples at once (one per row), with the shapes:");
-        let pass = net.forward(x.view())?;
-        let shape = |m: &Array2<f64>| format!("{}×{}", m.nrows(), m.ncols());
-        println!("  X {}", shape(&x));
-        println!("  ā^(1) = [1, X]          {}", shape(&pass.a[0]));
-        println!(
-            "  z^(2) = ā^(1) Θ^(1)ᵀ     {} = {} · {}ᵀ",
-            shape(&pass.z[0]),
-            shape(&pass.a[0]),
-            shape(&net.thetas()[0])
-        );
-        println!("  ā^(2) = [1, g(z^(2))]   {}", shape(&pass.a[1]));
-        println!(
-            "  z^(3) = ā^(2) Θ^(2)ᵀ     {} = {} · {}ᵀ",
-            shape(&pass.z[1]),
-            shape(&pass.a[1]),
-            shape(&net.thetas()[1])
-        );
-        println!("  a^(3) = g(z^(3))        {}", shape(&pass.a[2]));
-        println!("\n x1 x2 | AND      NOR      | XNOR out | XNOR");
-        for i in 0..4 {
-            let (x1, x2) = (x[[i, 0]], x[[i, 1]]);
-            let hidden = pass.a[1].row(i);
-            let want = u8::from(x1 == x2);
-            println!(
-                "  {x1}  {x2} | {:.6} {:.6} | {:.6} | {want}",
-                hidden[1],
-                hidden[2],
-                pass.output()[[i, 0]]
-            );
-        }
-        // ANCHOR_END: batch
-
-        // ANCHOR: one_line_fails
-        let corners: Vec<[f64; 2]> = x.rows().into_iter().map(|r| [r[0], r[1]]).collect();
-        let fit = perceptron(&corners, &[1, 0, 0, 1], 1.0, 100)?;
-        println!("\nA single neuron cannot do it: the perceptron rule on XNOR's truth table");
-        println!(
-            "  still makes {} mistakes in epoch 100 (converged: {}).",
-            fit.mistakes[99],
-            fit.converged()
-        );
-        // ANCHOR_END: one_line_fails
-
-        let panels: Vec<(String, Network, [u8; 4])> = vec![
-            (units[0].0.to_string(), units[0].1.clone(), [0, 0, 0, 1]),
-            (
-                "NOR = (NOT x1) AND (NOT x2)".to_string(),
-                units[1].1.clone(),
-                [1, 0, 0, 0],
-            ),
-            (units[2].0.to_string(), units[2].1.clone(), [0, 1, 1, 1]),
-            ("XNOR (the 2-2-1 network)".to_string(), net, [1, 0, 0, 1]),
-        ];
+        let out = Args::parse().out.resolve("ch3_xnor")?;
+        let (x, _) = xnor(); // the four corners of the truth table, one per row
+        let units = gate_tables(&x)?;
+        let net = one_example(&x)?;
+        batch(&net, &x)?;
+        let corners = one_line_fails(&x)?;
+        let panels = panels(units, net);
         plot::save_svg(&out, "xnor_regions.svg", (880, 820), |root| {
             draw(root, &corners, &panels)
         })?;
         diagrams(&out, &panels)?;
-        hidden_coordinates(&out, &panels[3].1, &x)
+        hidden_coordinates(&out, &panels[3].1, &x)?;
+        answers::run()
     })
+}
+
+// ANCHOR: gate_tables
+/// Each gate as a network of one layer, and its outputs at the four corners, one per row.
+fn gate_outputs(
+    x: &Array2<f64>,
+) -> backprop_book::Result<Vec<(&'static str, Network, Array2<f64>)>> {
+    let mut units = Vec::new();
+    for (name, theta) in gates() {
+        let unit = Network::new(vec![theta], Activation::Sigmoid)?;
+        let h = unit.predict_proba(x.view())?;
+        units.push((name, unit, h));
+    }
+    Ok(units)
+}
+// ANCHOR_END: gate_tables
+
+fn gate_tables(x: &Array2<f64>) -> backprop_book::Result<Vec<(&'static str, Network)>> {
+    cli::section("gate_tables");
+    let mut units = Vec::new();
+    for (name, unit, h) in gate_outputs(x)? {
+        println!("{name}: Θ = {}", unit.thetas()[0].row(0));
+        for (input, output) in x.rows().into_iter().zip(h.column(0)) {
+            println!("  x = ({}, {})  ->  {output:.6}", input[0], input[1]);
+        }
+        units.push((name, unit));
+    }
+    Ok(units)
+}
+
+fn one_example(x: &Array2<f64>) -> backprop_book::Result<Network> {
+    cli::section("one_example");
+    // ANCHOR: one_example
+    let net = xnor_net()?;
+    let layers = net.forward_example(x.row(2))?; // x = (1, 0): a^(1), a^(2), a^(3)
+    // ANCHOR_END: one_example
+    println!(
+        "\nThe XNOR network, sizes {:?}. One example, x = (1, 0), as column vectors:",
+        net.sizes()
+    );
+    for (l, a) in layers.iter().enumerate() {
+        println!("  a^({}) = {a:.6}", l + 1);
+    }
+    println!("  (each without its bias unit: ā^(1) = [1; a^(1)] is what Θ^(1) multiplies)");
+    Ok(net)
+}
+
+fn batch(net: &Network, x: &Array2<f64>) -> backprop_book::Result<()> {
+    cli::section("batch");
+    // ANCHOR: batch
+    let pass = net.forward(x.view())?; // all four examples, one per row
+    let (hidden, output) = (&pass.a[1], pass.output()); // ā^(2) = [1, AND, NOR], a^(3)
+    // ANCHOR_END: batch
+    println!("\nAll four examples at once (one per row), with the shapes:");
+    let shape = |m: &Array2<f64>| format!("{}×{}", m.nrows(), m.ncols());
+    println!("  X {}", shape(x));
+    println!("  ā^(1) = [1, X]          {}", shape(&pass.a[0]));
+    println!(
+        "  z^(2) = ā^(1) Θ^(1)ᵀ     {} = {} · {}ᵀ",
+        shape(&pass.z[0]),
+        shape(&pass.a[0]),
+        shape(&net.thetas()[0])
+    );
+    println!("  ā^(2) = [1, g(z^(2))]   {}", shape(&pass.a[1]));
+    println!(
+        "  z^(3) = ā^(2) Θ^(2)ᵀ     {} = {} · {}ᵀ",
+        shape(&pass.z[1]),
+        shape(&pass.a[1]),
+        shape(&net.thetas()[1])
+    );
+    println!("  a^(3) = g(z^(3))        {}", shape(&pass.a[2]));
+    println!("\n x1 x2 | AND      NOR      | XNOR out | XNOR");
+    for i in 0..4 {
+        let (x1, x2) = (x[[i, 0]], x[[i, 1]]);
+        let want = u8::from(x1 == x2);
+        println!(
+            "  {x1}  {x2} | {:.6} {:.6} | {:.6} | {want}",
+            hidden[[i, 1]],
+            hidden[[i, 2]],
+            output[[i, 0]]
+        );
+    }
+    Ok(())
+}
+
+fn one_line_fails(x: &Array2<f64>) -> backprop_book::Result<Vec<[f64; 2]>> {
+    cli::section("one_line_fails");
+    // ANCHOR: one_line_fails
+    let corners: Vec<[f64; 2]> = x.rows().into_iter().map(|r| [r[0], r[1]]).collect();
+    let fit = perceptron(&corners, &[1, 0, 0, 1], 1.0, 100)?; // XNOR's truth table
+    // ANCHOR_END: one_line_fails
+    println!("\nA single neuron cannot do it: the perceptron rule on XNOR's truth table");
+    println!(
+        "  still makes {} mistakes in epoch 100 (converged: {}).",
+        fit.mistakes[99],
+        fit.converged()
+    );
+    Ok(corners)
+}
+
+/// The figure's four panels: the three gates and the XNOR network, with their truth tables.
+fn panels(units: Vec<(&'static str, Network)>, net: Network) -> Vec<(String, Network, [u8; 4])> {
+    let mut units = units.into_iter().map(|(_, unit)| unit);
+    let mut next = || units.next().expect("three gates");
+    vec![
+        ("x1 AND x2".to_string(), next(), [0, 0, 0, 1]),
+        (
+            "NOR = (NOT x1) AND (NOT x2)".to_string(),
+            next(),
+            [1, 0, 0, 0],
+        ),
+        ("x1 OR x2".to_string(), next(), [0, 1, 1, 1]),
+        ("XNOR (the 2-2-1 network)".to_string(), net, [1, 0, 0, 1]),
+    ]
 }
 
 /// Each gate as the one unit it is, and the XNOR network, drawn from their Θ.
@@ -186,6 +221,7 @@ fn hidden_coordinates(
     net: &Network,
     x: &Array2<f64>,
 ) -> backprop_book::Result<()> {
+    cli::section("hidden");
     let pass = net.forward(x.view())?;
     let hidden: Vec<(f64, f64)> = pass.a[1].rows().into_iter().map(|r| (r[1], r[2])).collect();
     let inputs: Vec<(f64, f64)> = x.rows().into_iter().map(|r| (r[0], r[1])).collect();
