@@ -636,7 +636,9 @@ fn train_with_each_gradient(train: &Digits, test: &Digits) -> Result<Vec<Misled>
     }
     Ok(runs)
 }
+// ANCHOR_END: train_with_each_gradient
 
+// ANCHOR: train_with
 /// Trains the digits network from its start by `optimiser` fed `gradient`, and judges it by
 /// the true J. Returns how many evaluations it took, and the scores.
 fn train_with(
@@ -651,7 +653,7 @@ fn train_with(
     let j = cost(&net, x, y.view(), LAMBDA, Loss::CrossEntropy)?;
     Ok((evaluations, Scored::judge(net, j, train, test)?))
 }
-// ANCHOR_END: train_with_each_gradient
+// ANCHOR_END: train_with
 
 /// Gradient descent, Θ ← Θ − αD with α = 1, for 200 iterations, with any gradient. Returns the
 /// network and how many gradients it evaluated.
