@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use ndarray::{Array2, ShapeBuilder};
+use rand::seq::SliceRandom;
 
+use crate::data::rng;
 use crate::mat::MatFile;
 use crate::{Error, Result};
 
@@ -129,6 +131,25 @@ impl Digits {
             classes: indices.iter().map(|&i| self.classes[i]).collect(),
             ..self.clone()
         }
+    }
+
+    /// The examples shuffled (seeded), then cut in two: the first `training` for training, the
+    /// rest held out. The same seed gives the same split on every machine.
+    pub fn shuffled_split(&self, training: usize, seed: u64) -> Result<(Digits, Digits)> {
+        let m = self.x.nrows();
+        if training > m {
+            return Err(Error::invalid(
+                "training examples",
+                format!("at most the {m} examples there are"),
+                training,
+            ));
+        }
+        let mut order: Vec<usize> = (0..m).collect();
+        order.shuffle(&mut rng(seed));
+        Ok((
+            self.select(&order[..training]),
+            self.select(&order[training..]),
+        ))
     }
 }
 
@@ -268,5 +289,24 @@ mod tests {
         assert_eq!(d.image(0), ndarray::array![[0.0, 1.0], [2.0, 3.0]]);
         d.column_major = true;
         assert_eq!(d.image(0), ndarray::array![[0.0, 2.0], [1.0, 3.0]]);
+    }
+
+    #[test]
+    fn a_shuffled_split_keeps_every_example_once_and_repeats_with_its_seed() {
+        let mut d = uci_digits().select(&(0..10).collect::<Vec<_>>());
+        d.x = Array2::from_shape_fn((10, 1), |(i, _)| i as f64);
+        let (train, test) = d.shuffled_split(3, 9).unwrap();
+        assert_eq!((train.x.nrows(), test.x.nrows()), (3, 7));
+        let mut seen: Vec<f64> = train.x.iter().chain(test.x.iter()).copied().collect();
+        assert_ne!(seen, (0..10).map(f64::from).collect::<Vec<_>>(), "shuffled");
+        seen.sort_by(f64::total_cmp);
+        assert_eq!(seen, (0..10).map(f64::from).collect::<Vec<_>>());
+        assert_eq!(d.shuffled_split(3, 9).unwrap().0.x, train.x);
+        assert_ne!(d.shuffled_split(3, 10).unwrap().0.x, train.x);
+        let err = d.shuffled_split(11, 9).unwrap_err().to_string();
+        assert!(
+            err.contains("at most the 10 examples") && err.contains("11"),
+            "{err}"
+        );
     }
 }

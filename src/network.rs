@@ -235,6 +235,25 @@ impl Network {
         })
     }
 
+    /// How many weights the network learns: every entry of every Θ^(l), biases included.
+    pub fn parameters(&self) -> usize {
+        self.thetas.iter().map(|t| t.len()).sum()
+    }
+
+    /// How far apart two networks' functions are on the inputs `x`: the largest change of any
+    /// output, 0 when they agree there.
+    pub fn largest_output_change(&self, other: &Network, x: ArrayView2<f64>) -> Result<f64> {
+        let (mine, theirs) = (self.predict_proba(x)?, other.predict_proba(x)?);
+        if mine.dim() != theirs.dim() {
+            return Err(Error::invalid(
+                "the other network's outputs",
+                format!("{} per example, as this one's", mine.ncols()),
+                theirs.ncols(),
+            ));
+        }
+        Ok((&mine - &theirs).iter().fold(0.0, |a, d| a.max(d.abs())))
+    }
+
     /// h_Θ(X): the output layer's activations, one row per example.
     pub fn predict_proba(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
         let mut pass = self.forward(x)?;
@@ -306,5 +325,33 @@ mod tests {
     fn hidden_activation_count_is_checked() {
         let t = vec![Array2::zeros((2, 3)), Array2::zeros((1, 3))];
         assert!(Network::with_activations(t, vec![]).is_err());
+    }
+
+    #[test]
+    fn parameters_count_every_weight_and_bias() {
+        assert_eq!(small_net().parameters(), 9 + 8);
+    }
+
+    #[test]
+    fn the_largest_output_change_is_zero_only_for_the_same_function() {
+        let (net, x) = (small_net(), array![[0.5, -1.0], [2.0, 0.0]]);
+        assert_eq!(net.largest_output_change(&net, x.view()).unwrap(), 0.0);
+        let mut thetas = net.thetas().to_vec();
+        thetas[1][[1, 0]] += 1.0;
+        let moved = Network::with_activations(thetas, vec![Activation::Tanh]).unwrap();
+        let h = |n: &Network| n.predict_proba(x.view()).unwrap();
+        let expected = (&h(&net) - &h(&moved))
+            .iter()
+            .fold(0.0_f64, |a, d| a.max(d.abs()));
+        let change = net.largest_output_change(&moved, x.view()).unwrap();
+        assert!(
+            change > 0.1 && change == expected,
+            "{change} against {expected}"
+        );
+        let one_output = Network::new(vec![array![[0.0, 1.0, 1.0]]], Activation::Sigmoid).unwrap();
+        let err = net
+            .largest_output_change(&one_output, x.view())
+            .unwrap_err();
+        assert!(err.to_string().contains("2 per example"), "{err}");
     }
 }

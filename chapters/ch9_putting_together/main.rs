@@ -2,9 +2,15 @@
 //! course's quiz questions 4 and 5, each statement answered by a run.
 //! `cargo run --release --example ch9_putting_together [-- --out DIR]`
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod answers;
+mod figures;
+mod quiz;
+
+use backprop_book::Result;
 use backprop_book::activation::Activation;
 use backprop_book::backprop::cost_and_gradient;
 use backprop_book::cli::{self, OutDir};
@@ -19,14 +25,10 @@ use backprop_book::network::Network;
 use backprop_book::optimize::{
     self, CostAndGradient, backpropagation, conjugate_gradient, notes_code, notes_formula,
 };
-use backprop_book::plot::{self, DrawResult, PALETTE};
 use backprop_book::train::Descent;
 use backprop_book::unroll::unroll;
 use clap::Parser;
-use ndarray::Array2;
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use rand::seq::SliceRandom;
+use ndarray::{Array2, ArrayView2};
 
 /// Chapter 9: choosing an architecture, the training recipe in order, local minima, and the
 /// quiz's statements about λ, gradient checking, Θ^(1)ᵀ and the learning rate, each run.
@@ -59,40 +61,24 @@ const LAMBDAS: [f64; 9] = [0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0];
 
 fn main() -> ExitCode {
     cli::run(|| {
-        let args = Args::parse();
-        let out = args.out.resolve("ch9_putting_together")?;
+        let out = Args::parse().out.resolve("ch9_putting_together")?;
         let clock = Instant::now();
-        let (train, test) = digit_split();
+        let (train, test) = digit_split()?;
         // The two longest experiments need nothing from the others: they run on other cores
         // while this thread does the rest, and are printed in their place.
         std::thread::scope(|scope| {
-            let sweep = scope.spawn(lambda_sweep);
+            let sweep = scope.spawn(|| lambda_sweep(MOONS_POINTS, &LAMBDAS));
+            let more = scope.spawn(answers::more_points_sweep);
             let misled = scope.spawn(|| train_with_each_gradient(&train, &test));
-            cli::section("architectures");
-            architectures(&train, &test)?;
-            cli::section("recipe");
-            recipe(&train, &test)?;
-            cli::section("starts");
-            let starts = several_starts(&train, &test)?;
-            cli::section("learning_rates");
-            let curves = learning_rates(&train)?;
-            plot::save_svg(&out, "learning_rates.svg", (760, 420), |root| {
-                draw_learning_rates(root, &curves)
-            })?;
-            let sweep = sweep.join().expect("the λ sweep panicked")?;
-            cli::section("lambda");
-            report_lambda_sweep(&sweep);
-            plot::save_svg(&out, "lambda_sweep.svg", (760, 420), |root| {
-                draw_lambda_sweep(root, &sweep)
-            })?;
-            cli::section("gradients");
-            let checks = check_each_gradient()?;
-            let misled = misled.join().expect("the training runs panicked")?;
-            report_training_with_each_gradient(&misled);
-            cli::section("transposed");
-            let change = transposed()?;
+            choosing_the_architecture(&train, &test)?;
+            the_recipe(&train, &test)?;
+            let starts = not_convex(&train, &test)?;
+            let curves = the_learning_rate(&train, &out)?;
+            let sweep = lambda_against_over_fitting(sweep.join().expect("no panic"), &out)?;
+            let (checks, misled) = whatever_the_optimiser(misled.join().expect("no panic"))?;
+            let change = transposing_theta1()?;
             cli::section("quiz");
-            verdicts(&Evidence {
+            quiz::verdicts(&quiz::Evidence {
                 starts,
                 curves,
                 sweep,
@@ -100,6 +86,10 @@ fn main() -> ExitCode {
                 misled,
                 change,
             });
+            answers::more_points(more.join().expect("no panic"))?;
+            answers::rate_five(&train)?;
+            answers::bias_regularised(&train, &test)?;
+            answers::three_hidden_units()?;
             eprintln!("chapter 9 ran in {:.2} s", clock.elapsed().as_secs_f64());
             Ok(())
         })
@@ -107,27 +97,22 @@ fn main() -> ExitCode {
 }
 
 /// The UCI digits, shuffled (seeded): the first 200 for training, the other 1,597 held out.
-fn digit_split() -> (Digits, Digits) {
+fn digit_split() -> Result<(Digits, Digits)> {
     let all = digits::uci_digits();
-    let mut order: Vec<usize> = (0..all.x.nrows()).collect();
-    order.shuffle(&mut rng(9));
-    let (train, test) = (
-        all.select(&order[..TRAINING_IMAGES]),
-        all.select(&order[TRAINING_IMAGES..]),
-    );
+    let (train, test) = all.shuffled_split(TRAINING_IMAGES, 9)?;
     println!(
         "Data: {}: {} for training, {} held out.",
         all.source,
         train.x.nrows(),
         test.x.nrows()
     );
-    (train, test)
+    Ok((train, test))
 }
 
 // ANCHOR: start
 /// Step 1 of the recipe: small random weights, uniform in (−ε, ε) with the course's
 /// ε = √6 / √(s_l + s_{l+1}) for each Θ^(l), sigmoid units throughout.
-fn random_start(sizes: &[usize], seed: u64) -> backprop_book::Result<Network> {
+fn random_start(sizes: &[usize], seed: u64) -> Result<Network> {
     init::epsilon_network(sizes, &mut rng(seed))
 }
 // ANCHOR_END: start
@@ -141,12 +126,7 @@ struct Scored {
 }
 
 impl Scored {
-    fn judge(
-        net: Network,
-        final_cost: f64,
-        train: &Digits,
-        test: &Digits,
-    ) -> backprop_book::Result<Self> {
+    fn judge(net: Network, final_cost: f64, train: &Digits, test: &Digits) -> Result<Self> {
         Ok(Scored {
             train: net.accuracy(train.x.view(), &train.classes)?,
             test: net.accuracy(test.x.view(), &test.classes)?,
@@ -156,47 +136,19 @@ impl Scored {
     }
 }
 
-/// Trains `sizes` on the digits with the library's conjugate gradient from `random_start`.
-fn train_digits(
-    sizes: &[usize],
-    seed: u64,
-    train: &Digits,
-    test: &Digits,
-) -> backprop_book::Result<Scored> {
-    let y = one_hot(&train.classes, 10)?;
-    let start = random_start(sizes, seed)?;
-    let (net, costs) = conjugate_gradient(&start, &train.x, &y, LAMBDA, CG_ITERATIONS, |_, _| {})?;
-    Scored::judge(net, costs[costs.len() - 1], train, test)
-}
-
-fn parameters(net: &Network) -> usize {
-    net.thetas().iter().map(|t| t.len()).sum()
-}
-
-// ANCHOR: architectures
-/// Input units = features (64 pixels), output units = classes (10 digits): only the hidden
-/// layers are a choice. Every candidate is trained the same way from the same seed.
-fn architectures(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
+/// Section 1: every candidate trained the same way, with its size and scores.
+fn choosing_the_architecture(train: &Digits, test: &Digits) -> Result<()> {
+    cli::section("architectures");
     let (features, classes) = (train.x.ncols(), train.class_names.len());
     println!("\n1. Choosing the architecture");
     println!("Input units = {features} features (pixels), output units = {classes} classes.");
     println!("Conjugate gradient, {CG_ITERATIONS} iterations, λ = {LAMBDA}, seed {SEED} for each:");
     println!("  layers             parameters   final J    training   held-out");
-    let candidates: [&[usize]; 7] = [
-        &[64, 2, 10],
-        &[64, 5, 10],
-        &[64, 10, 10],
-        &[64, 25, 10],
-        &[64, 50, 10],
-        &[64, 100, 10],
-        &[64, 25, 25, 10],
-    ];
-    for sizes in candidates {
-        let run = train_digits(sizes, SEED, train, test)?;
+    for (sizes, run) in CANDIDATES.iter().zip(architectures(train, test)?) {
         println!(
             "  {:<18} {:>10}   {:.6}   {:>7.2}%   {:>7.2}%",
             format!("{sizes:?}"),
-            parameters(&run.net),
+            run.net.parameters(),
             run.final_cost,
             100.0 * run.train,
             100.0 * run.test
@@ -204,17 +156,41 @@ fn architectures(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
     }
     Ok(())
 }
+
+// ANCHOR: architectures
+/// Input units = features (64 pixels), output units = classes (10 digits): only the hidden
+/// layers are a choice.
+const CANDIDATES: [&[usize]; 7] = [
+    &[64, 2, 10],
+    &[64, 5, 10],
+    &[64, 10, 10],
+    &[64, 25, 10],
+    &[64, 50, 10],
+    &[64, 100, 10],
+    &[64, 25, 25, 10],
+];
+
+/// Every candidate is trained the same way from the same seed.
+fn architectures(train: &Digits, test: &Digits) -> Result<Vec<Scored>> {
+    let train_one = |sizes: &&[usize]| train_digits(sizes, SEED, train, test);
+    CANDIDATES.iter().map(train_one).collect()
+}
+
+/// Trains `sizes` on the digits with the library's conjugate gradient from `random_start`.
+fn train_digits(sizes: &[usize], seed: u64, train: &Digits, test: &Digits) -> Result<Scored> {
+    let y = one_hot(&train.classes, 10)?;
+    let start = random_start(sizes, seed)?;
+    let (net, costs) = conjugate_gradient(&start, &train.x, &y, LAMBDA, CG_ITERATIONS, |_, _| {})?;
+    Scored::judge(net, costs[costs.len() - 1], train, test)
+}
 // ANCHOR_END: architectures
 
-// ANCHOR: recipe
-/// The recipe in order, for the [64, 25, 10] network, printing what each step produced.
-fn recipe(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
+/// Section 2: the recipe's seven steps, and what each produced.
+fn the_recipe(train: &Digits, test: &Digits) -> Result<()> {
+    cli::section("recipe");
     println!("\n2. The training recipe, step by step, for [64, 25, 10]");
-    let y = one_hot(&train.classes, 10)?;
-    let x = train.x.view();
-
-    let net = random_start(&[64, 25, 10], SEED)?;
-    let [t1, t2] = [&net.thetas()[0], &net.thetas()[1]];
+    let r = recipe(train, test)?;
+    let [t1, t2] = [&r.start.thetas()[0], &r.start.thetas()[1]];
     println!(
         "  1. random initialisation: Θ^(1) {}×{} uniform in ±{:.4}, Θ^(2) {}×{} uniform in ±{:.4}",
         t1.nrows(),
@@ -224,77 +200,117 @@ fn recipe(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
         t2.ncols(),
         init::epsilon_for(10, 25)
     );
-
-    let h = net.predict_proba(x)?;
-    let (low, high) = h
-        .iter()
-        .fold((1.0_f64, 0.0_f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (low, high) =
+        r.h.iter()
+            .fold((1.0_f64, 0.0_f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (m, k) = r.h.dim();
     println!(
-        "  2. forward propagation: h_Θ(X) is {}×{}, every output between {low:.4} and {high:.4}",
-        h.nrows(),
-        h.ncols()
+        "  2. forward propagation: h_Θ(X) is {m}×{k}, every output between {low:.4} and {high:.4}"
     );
-
-    let j = cost(&net, x, y.view(), LAMBDA, Loss::CrossEntropy)?;
-    println!(
-        "  3. cost: J(Θ) = {j:.6} with λ = {LAMBDA}, m = {}",
-        x.nrows()
-    );
-
-    let (_, d) = cost_and_gradient(&net, x, y.view(), LAMBDA, Loss::CrossEntropy)?;
+    println!("  3. cost: J(Θ) = {:.6} with λ = {LAMBDA}, m = {m}", r.j);
+    let [d1, d2] = [&r.d[0], &r.d[1]];
     println!(
         "  4. backpropagation: D^(1) {}×{} and D^(2) {}×{}, all {} partial derivatives in one pass",
-        d[0].nrows(),
-        d[0].ncols(),
-        d[1].nrows(),
-        d[1].ncols(),
-        parameters(&net)
+        d1.nrows(),
+        d1.ncols(),
+        d2.nrows(),
+        d2.ncols(),
+        r.start.parameters()
     );
-
-    let DebugProblem {
-        net: debug_net,
-        x: debug_x,
-        classes: debug_classes,
-        ..
-    } = debug_problem()?;
-    let debug_y = one_hot(&debug_classes, 3)?;
-    let small = check_network(
-        &debug_net,
-        debug_x.view(),
-        debug_y.view(),
-        3.0,
-        Loss::CrossEntropy,
-        1e-4,
-    )?;
-    let picks: Vec<usize> = (0..parameters(&net)).step_by(97).collect();
-    let part = check_subset(&net, x, y.view(), LAMBDA, Loss::CrossEntropy, 1e-4, &picks)?;
+    let c = &r.checks;
     println!(
         "  5. gradient checking: debugging network (λ = 3) below 1e-9: {}; {} parameters of this one below 1e-7: {}",
-        small.relative_difference() < 1e-9,
-        picks.len(),
-        part.relative_difference() < 1e-7
+        c.debugging < 1e-9,
+        c.picked,
+        c.part < 1e-7
     );
     println!(
         "     a full check would take {} cost evaluations: switched off from here on",
-        2 * parameters(&net)
+        2 * r.start.parameters()
     );
-
-    let (trained, costs) =
-        conjugate_gradient(&net, &train.x, &y, LAMBDA, CG_ITERATIONS, |_, _| {})?;
     println!(
         "  6. optimisation: conjugate gradient, {CG_ITERATIONS} iterations, J from {:.6} to {:.6}",
-        costs[0],
-        costs[costs.len() - 1]
+        r.costs[0],
+        r.costs[r.costs.len() - 1]
     );
     println!(
         "  7. judging: training accuracy {:.2}%, held-out accuracy {:.2}% on {} images",
-        100.0 * trained.accuracy(x, &train.classes)?,
-        100.0 * trained.accuracy(test.x.view(), &test.classes)?,
+        100.0 * r.judged.0,
+        100.0 * r.judged.1,
         test.x.nrows()
     );
     Ok(())
 }
+
+/// What each step of the recipe produced.
+struct Recipe {
+    start: Network,
+    h: Array2<f64>,
+    j: f64,
+    d: Vec<Array2<f64>>,
+    checks: Checks,
+    costs: Vec<f64>,
+    /// Training and held-out accuracy.
+    judged: (f64, f64),
+}
+
+// ANCHOR: recipe
+/// The recipe in order, for the [64, 25, 10] network: one call per step.
+fn recipe(train: &Digits, test: &Digits) -> Result<Recipe> {
+    let (x, y) = (train.x.view(), one_hot(&train.classes, 10)?);
+    // 1. random initialisation
+    let start = random_start(&[64, 25, 10], SEED)?;
+    // 2. forward propagation
+    let h = start.predict_proba(x)?;
+    // 3. the cost
+    let j = cost(&start, x, y.view(), LAMBDA, Loss::CrossEntropy)?;
+    // 4. backpropagation
+    let (_, d) = cost_and_gradient(&start, x, y.view(), LAMBDA, Loss::CrossEntropy)?;
+    // 5. gradient checking, then never again
+    let checks = gradient_checks(&start, x, y.view())?;
+    // 6. optimisation
+    let (trained, costs) =
+        conjugate_gradient(&start, &train.x, &y, LAMBDA, CG_ITERATIONS, |_, _| {})?;
+    // 7. judging, on the training images and on held-out ones
+    let judged = (
+        trained.accuracy(x, &train.classes)?,
+        trained.accuracy(test.x.view(), &test.classes)?,
+    );
+    Ok(Recipe {
+        start,
+        h,
+        j,
+        d,
+        checks,
+        costs,
+        judged,
+    })
+}
 // ANCHOR_END: recipe
+
+/// The relative differences step 5 found.
+struct Checks {
+    debugging: f64,
+    picked: usize,
+    part: f64,
+}
+
+// ANCHOR: gradient_checks
+/// Step 5: the whole gradient of the small debugging network, and every 97th partial
+/// derivative of this one; all of them would cost two evaluations of J each.
+fn gradient_checks(net: &Network, x: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Checks> {
+    let small = debug_problem()?;
+    let (sx, sy) = (small.x.view(), small.y.view());
+    let whole = check_network(&small.net, sx, sy, 3.0, Loss::CrossEntropy, 1e-4)?;
+    let picks: Vec<usize> = (0..net.parameters()).step_by(97).collect();
+    let part = check_subset(net, x, y, LAMBDA, Loss::CrossEntropy, 1e-4, &picks)?;
+    Ok(Checks {
+        debugging: whole.relative_difference(),
+        picked: picks.len(),
+        part: part.relative_difference(),
+    })
+}
+// ANCHOR_END: gradient_checks
 
 /// Full-batch gradient descent on the cross-entropy, recording J every `record_every` epochs.
 fn descent(rate: f64, epochs: usize, lambda: f64, record_every: usize) -> Descent {
@@ -305,40 +321,17 @@ fn descent(rate: f64, epochs: usize, lambda: f64, record_every: usize) -> Descen
     }
 }
 
-// ANCHOR: several_starts
-/// The same network and data from different random starts: where does each run end? Returns
-/// the final J of each XNOR run.
-fn several_starts(train: &Digits, test: &Digits) -> backprop_book::Result<Vec<f64>> {
+/// Section 3: XNOR from ten starts, the digits from five. Returns XNOR's final costs.
+fn not_convex(train: &Digits, test: &Digits) -> Result<Vec<f64>> {
+    cli::section("starts");
     println!("\n3. J is not convex: one network, several random starts");
-    let (x, y) = xnor();
-    println!("A [2, 2, 1] network on XNOR, weights uniform in (−1, 1), gradient descent, α = 1:");
-    println!("  seed   J after 1000   J after 5000   h_Θ(x) at (0,0) (0,1) (1,0) (1,1)   right");
-    let mut finals = Vec::new();
-    for seed in 0..10 {
-        let mut r = rng(seed);
-        let start = init::uniform_network(&[2, 2, 1], 1.0, &mut r)?;
-        let (net, costs) = descent(1.0, 5000, 0.0, 1000).run(start, x.view(), y.view())?;
-        let h = net.predict_proba(x.view())?;
-        let right = h
-            .iter()
-            .zip(&y)
-            .filter(|(h, y)| (**h > 0.5) == (**y > 0.5))
-            .count();
-        let outputs: Vec<String> = h.iter().map(|v| format!("{v:.3}")).collect();
-        println!(
-            "  {seed:>4}   {:>12.6}   {:>12.6}   {:>31}   {right} of 4",
-            costs[1],
-            costs[5],
-            outputs.join(" ")
-        );
-        finals.push(costs[5]);
-    }
+    let runs = xnor_starts(&[2, 2, 1])?;
+    report_xnor_starts(&[2, 2, 1], &runs);
     println!(
         "The digits network [64, 25, 10] from five starts (conjugate gradient, λ = {LAMBDA}):"
     );
     println!("  seed   final J    training   held-out");
-    for seed in 0..5 {
-        let run = train_digits(&[64, 25, 10], seed, train, test)?;
+    for (seed, run) in digits_starts(train, test)?.iter().enumerate() {
         println!(
             "  {seed:>4}   {:.6}   {:>7.2}%   {:>7.2}%",
             run.final_cost,
@@ -346,14 +339,67 @@ fn several_starts(train: &Digits, test: &Digits) -> backprop_book::Result<Vec<f6
             100.0 * run.test
         );
     }
-    Ok(finals)
+    Ok(runs.iter().map(|run| run.costs[5]).collect())
+}
+
+/// One XNOR run: its seed, J every 1000 iterations, and its outputs at the end.
+struct XnorRun {
+    seed: u64,
+    costs: Vec<f64>,
+    h: Array2<f64>,
+}
+
+// ANCHOR: several_starts
+/// The same network and data from different random starts: where does each run end? XNOR's
+/// network from ten starts, weights uniform in (−1, 1), J recorded every 1000 iterations.
+fn xnor_starts(sizes: &[usize]) -> Result<Vec<XnorRun>> {
+    let (x, y) = xnor();
+    let mut runs = Vec::new();
+    for seed in 0..10 {
+        let start = init::uniform_network(sizes, 1.0, &mut rng(seed))?;
+        let (net, costs) = descent(1.0, 5000, 0.0, 1000).run(start, x.view(), y.view())?;
+        let h = net.predict_proba(x.view())?;
+        runs.push(XnorRun { seed, costs, h });
+    }
+    Ok(runs)
+}
+
+/// The digits network from five starts, each trained as the candidate architectures were.
+fn digits_starts(train: &Digits, test: &Digits) -> Result<Vec<Scored>> {
+    let train_one = |seed| train_digits(&[64, 25, 10], seed, train, test);
+    (0..5).map(train_one).collect()
 }
 // ANCHOR_END: several_starts
+
+/// The XNOR runs' table: J after 1000 and 5000 iterations, the four outputs, how many right.
+fn report_xnor_starts(sizes: &[usize], runs: &[XnorRun]) {
+    let (_, y) = xnor();
+    println!("A {sizes:?} network on XNOR, weights uniform in (−1, 1), gradient descent, α = 1:");
+    println!("  seed   J after 1000   J after 5000   h_Θ(x) at (0,0) (0,1) (1,0) (1,1)   right");
+    for run in runs {
+        let right = run
+            .h
+            .iter()
+            .zip(&y)
+            .filter(|(h, y)| (**h > 0.5) == (**y > 0.5))
+            .count();
+        let outputs: Vec<String> = run.h.iter().map(|v| format!("{v:.3}")).collect();
+        println!(
+            "  {:>4}   {:>12.6}   {:>12.6}   {:>31}   {right} of 4",
+            run.seed,
+            run.costs[1],
+            run.costs[5],
+            outputs.join(" ")
+        );
+    }
+}
 
 /// J per iteration of gradient descent for one learning rate.
 struct Curve {
     rate: f64,
     costs: Vec<f64>,
+    /// Training accuracy at the end.
+    training: f64,
 }
 
 impl Curve {
@@ -367,44 +413,79 @@ impl Curve {
     }
 }
 
-// ANCHOR: learning_rates
-/// Gradient descent on the digits network from one start, with each learning rate.
-fn learning_rates(train: &Digits) -> backprop_book::Result<Vec<Curve>> {
+/// Section 4: the learning rates' table and figure, then the rate that overflows.
+fn the_learning_rate(train: &Digits, out: &Path) -> Result<Vec<Curve>> {
+    cli::section("learning_rates");
     println!("\n4. The learning rate α: J(Θ) per iteration of gradient descent");
     println!("The digits network [64, 25, 10], λ = {LAMBDA}, the same start for every α:");
-    let y = one_hot(&train.classes, 10)?;
+    let curves = learning_rates(train)?;
+    print_curves(&curves);
+    match learning_curve(HUGE_RATE, train) {
+        Ok(_) => println!("  α = {HUGE_RATE}: trained without overflowing"),
+        Err(e) => println!("  α = {HUGE_RATE}: the library stops the run: {e}"),
+    }
+    figures::learning_rates(out, &curves)?;
+    Ok(curves)
+}
+
+// ANCHOR: learning_rates
+/// Gradient descent on the digits network from one start, with each learning rate.
+fn learning_rates(train: &Digits) -> Result<Vec<Curve>> {
+    RATES
+        .iter()
+        .map(|&rate| learning_curve(rate, train))
+        .collect()
+}
+
+/// J after every iteration of Θ := Θ − αD with α = `rate`, from the digits network's start.
+fn learning_curve(rate: f64, train: &Digits) -> Result<Curve> {
+    let (x, y) = (train.x.view(), one_hot(&train.classes, 10)?);
+    let start = random_start(&[64, 25, 10], SEED)?;
+    let (net, costs) = descent(rate, DESCENT_ITERATIONS, LAMBDA, 1).run(start, x, y.view())?;
+    let training = net.accuracy(x, &train.classes)?;
+    Ok(Curve {
+        rate,
+        costs,
+        training,
+    })
+}
+// ANCHOR_END: learning_rates
+
+/// The learning rates' table: J at a few iterations, how often it rose, training accuracy.
+fn print_curves(curves: &[Curve]) {
     let shown = [0, 1, 2, 5, 10, 50, 100, DESCENT_ITERATIONS];
     let header: Vec<String> = shown
         .iter()
         .map(|k| format!("{:>8}", format!("J({k})")))
         .collect();
     println!("  {:>5} {}   rises   training", "α", header.join(" "));
-    let mut curves = Vec::new();
-    for rate in RATES {
-        let start = random_start(&[64, 25, 10], SEED)?;
-        let (net, costs) =
-            descent(rate, DESCENT_ITERATIONS, LAMBDA, 1).run(start, train.x.view(), y.view())?;
-        let curve = Curve { rate, costs };
+    for curve in curves {
         let values: Vec<String> = shown
             .iter()
             .map(|&k| format!("{:>8.3}", curve.costs[k]))
             .collect();
         println!(
-            "  {rate:>5} {}   {:>5}   {:>7.2}%",
+            "  {:>5} {}   {:>5}   {:>7.2}%",
+            curve.rate,
             values.join(" "),
             curve.rises(),
-            100.0 * net.accuracy(train.x.view(), &train.classes)?
+            100.0 * curve.training
         );
-        curves.push(curve);
     }
-    let start = random_start(&[64, 25, 10], SEED)?;
-    match descent(HUGE_RATE, DESCENT_ITERATIONS, LAMBDA, 1).run(start, train.x.view(), y.view()) {
-        Ok(_) => println!("  α = {HUGE_RATE}: trained without overflowing"),
-        Err(e) => println!("  α = {HUGE_RATE}: the library stops the run: {e}"),
-    }
-    Ok(curves)
 }
-// ANCHOR_END: learning_rates
+
+/// Section 5: the λ sweep's table and figure.
+fn lambda_against_over_fitting(
+    sweep: Result<Vec<SweepPoint>>,
+    out: &Path,
+) -> Result<Vec<SweepPoint>> {
+    cli::section("lambda");
+    println!("\n5. λ against over-fitting");
+    let sweep = sweep?;
+    print_sweep(MOONS_POINTS, &sweep);
+    figures::lambda_sweep(out, &sweep)?;
+    Ok(sweep)
+}
 
 /// One λ of the sweep and what it gave.
 struct SweepPoint {
@@ -417,17 +498,17 @@ struct SweepPoint {
 
 // ANCHOR: lambda_sweep
 /// Two moons: a [2, 50, 2] tanh network trained by conjugate gradient for each λ from the same
-/// start, judged on its training points and on 1000 held-out points.
-fn lambda_sweep() -> backprop_book::Result<Vec<SweepPoint>> {
-    let (x, classes) = moons(MOONS_POINTS, MOONS_NOISE, 1);
+/// start, judged on its `points` training points and on 1000 held-out points.
+fn lambda_sweep(points: usize, lambdas: &[f64]) -> Result<Vec<SweepPoint>> {
+    let (x, classes) = moons(points, MOONS_NOISE, 1);
     let (x_test, classes_test) = moons(HELD_OUT_POINTS, MOONS_NOISE, 101);
     let (y, y_test) = (one_hot(&classes, 2)?, one_hot(&classes_test, 2)?);
-    let mut points = Vec::new();
-    for lambda in LAMBDAS {
+    let mut sweep = Vec::new();
+    for &lambda in lambdas {
         let start =
             init::scaled_normal_network(&[2, MOONS_HIDDEN, 2], Activation::Tanh, &mut rng(5))?;
         let (net, costs) = conjugate_gradient(&start, &x, &y, lambda, MOONS_ITERATIONS, |_, _| {})?;
-        points.push(SweepPoint {
+        sweep.push(SweepPoint {
             lambda,
             final_cost: costs[costs.len() - 1],
             train: net.accuracy(x.view(), &classes)?,
@@ -436,21 +517,21 @@ fn lambda_sweep() -> backprop_book::Result<Vec<SweepPoint>> {
             test_cost: cost(&net, x_test.view(), y_test.view(), 0.0, Loss::CrossEntropy)?,
         });
     }
-    Ok(points)
+    Ok(sweep)
 }
 // ANCHOR_END: lambda_sweep
 
-fn report_lambda_sweep(points: &[SweepPoint]) {
-    println!("\n5. λ against over-fitting");
+/// The sweep's table: final J, training and held-out accuracy, held-out J for each λ.
+fn print_sweep(points: usize, sweep: &[SweepPoint]) {
     println!(
-        "Two moons, {MOONS_POINTS} training points (noise {MOONS_NOISE}), {HELD_OUT_POINTS} held out; [2, {MOONS_HIDDEN}, 2] tanh,"
+        "Two moons, {points} training points (noise {MOONS_NOISE}), {HELD_OUT_POINTS} held out; [2, {MOONS_HIDDEN}, 2] tanh,"
     );
     println!("conjugate gradient, {MOONS_ITERATIONS} iterations, the same start for every λ:");
     println!(
         "  {:>5}   final J    training   held-out   held-out J (λ = 0)",
         "λ"
     );
-    for p in points {
+    for p in sweep {
         println!(
             "  {:>5}   {:.6}   {:>7.1}%   {:>7.1}%   {:.6}",
             p.lambda,
@@ -460,6 +541,40 @@ fn report_lambda_sweep(points: &[SweepPoint]) {
             p.test_cost
         );
     }
+}
+
+/// Section 6: each gradient checked, then the digits network trained with the first two.
+/// Returns the check's relative differences and the training runs.
+fn whatever_the_optimiser(misled: Result<Vec<Misled>>) -> Result<(Vec<f64>, Vec<Misled>)> {
+    cli::section("gradients");
+    println!("\n6. Gradient checking, whatever the optimiser");
+    println!("The debugging network, λ = 3: each gradient against the numerical one");
+    let mut checks = Vec::new();
+    for (name, gradient) in GRADIENTS {
+        let difference = check_gradient(gradient)?;
+        println!(
+            "  {name:<20} relative difference {difference:.2e}   below 1e-9: {}",
+            difference < 1e-9
+        );
+        checks.push(difference);
+    }
+    let misled = misled?;
+    println!("The digits network trained with each gradient (λ = {LAMBDA}, the same start):");
+    println!(
+        "  gradient             optimiser            evaluations   final J    training   held-out"
+    );
+    for run in &misled {
+        println!(
+            "  {:<20} {:<18}   {:>11}   {:.6}   {:>7.2}%   {:>7.2}%",
+            run.gradient,
+            run.optimiser,
+            run.evaluations,
+            run.scored.final_cost,
+            100.0 * run.scored.train,
+            100.0 * run.scored.test
+        );
+    }
+    Ok((checks, misled))
 }
 
 // ANCHOR: gradients
@@ -473,40 +588,21 @@ const GRADIENTS: [(&str, CostAndGradient); 3] = [
 ];
 // ANCHOR_END: gradients
 
-// ANCHOR: check_each_gradient
-/// The check compares each gradient with numerical derivatives of J: no optimiser is involved.
-/// Returns the relative differences.
-fn check_each_gradient() -> backprop_book::Result<Vec<f64>> {
-    println!("\n6. Gradient checking, whatever the optimiser");
-    let DebugProblem {
-        net, x, classes, ..
-    } = debug_problem()?;
-    let y = one_hot(&classes, 3)?;
-    let numerical =
-        check_network(&net, x.view(), y.view(), 3.0, Loss::CrossEntropy, 1e-4)?.numerical;
-    println!("The debugging network, λ = 3: each gradient against the numerical one");
-    let mut differences = Vec::new();
-    for (name, gradient) in GRADIENTS {
-        let analytic = unroll(&gradient(&net, x.view(), y.view(), 3.0)?.1);
-        let difference = relative_difference(&numerical, &analytic);
-        println!(
-            "  {name:<20} relative difference {difference:.2e}   below 1e-9: {}",
-            difference < 1e-9
-        );
-        differences.push(difference);
-    }
-    Ok(differences)
+// ANCHOR: check_gradient
+/// The check compares a gradient with numerical derivatives of J on the debugging network
+/// (λ = 3): no optimiser is involved. Returns the relative difference.
+fn check_gradient(gradient: CostAndGradient) -> Result<f64> {
+    let DebugProblem { net, x, y, .. } = debug_problem()?;
+    let check = check_network(&net, x.view(), y.view(), 3.0, Loss::CrossEntropy, 1e-4)?;
+    let analytic = unroll(&gradient(&net, x.view(), y.view(), 3.0)?.1);
+    Ok(relative_difference(&check.numerical, &analytic))
 }
-// ANCHOR_END: check_each_gradient
+// ANCHOR_END: check_gradient
 
 /// An optimiser that takes any gradient: returns the trained network and how many times it
 /// evaluated J and D.
-type Optimiser = fn(
-    CostAndGradient,
-    Network,
-    &Array2<f64>,
-    &Array2<f64>,
-) -> backprop_book::Result<(Network, usize)>;
+type Optimiser =
+    fn(CostAndGradient, Network, &Array2<f64>, &Array2<f64>) -> Result<(Network, usize)>;
 
 /// One training run of the digits network with a given gradient and optimiser.
 struct Misled {
@@ -517,25 +613,24 @@ struct Misled {
 }
 
 // ANCHOR: train_with_each_gradient
+/// The two optimisers, each able to follow any gradient.
+const OPTIMISERS: [(&str, Optimiser); 2] = [
+    ("gradient descent", by_gradient_descent),
+    ("conjugate gradient", by_conjugate_gradient),
+];
+
 /// The digits network from the same start, trained by gradient descent and by conjugate
 /// gradient, each fed backpropagation's gradient and then the notes' formula.
-fn train_with_each_gradient(train: &Digits, test: &Digits) -> backprop_book::Result<Vec<Misled>> {
-    let y = one_hot(&train.classes, 10)?;
+fn train_with_each_gradient(train: &Digits, test: &Digits) -> Result<Vec<Misled>> {
     let mut runs = Vec::new();
-    let optimisers: [(&str, Optimiser); 2] = [
-        ("gradient descent", descend_with),
-        ("conjugate gradient", conjugate_gradient_with),
-    ];
     for (gradient_name, gradient) in &GRADIENTS[..2] {
-        for (optimiser_name, optimiser) in optimisers {
-            let start = random_start(&[64, 25, 10], SEED)?;
-            let (net, evaluations) = optimiser(*gradient, start, &train.x, &y)?;
-            let j = cost(&net, train.x.view(), y.view(), LAMBDA, Loss::CrossEntropy)?;
+        for (optimiser_name, optimiser) in OPTIMISERS {
+            let (evaluations, scored) = train_with(*gradient, optimiser, train, test)?;
             runs.push(Misled {
                 gradient: gradient_name,
                 optimiser: optimiser_name,
                 evaluations,
-                scored: Scored::judge(net, j, train, test)?,
+                scored,
             });
         }
     }
@@ -543,32 +638,31 @@ fn train_with_each_gradient(train: &Digits, test: &Digits) -> backprop_book::Res
 }
 // ANCHOR_END: train_with_each_gradient
 
-fn report_training_with_each_gradient(runs: &[Misled]) {
-    println!("The digits network trained with each gradient (λ = {LAMBDA}, the same start):");
-    println!(
-        "  gradient             optimiser            evaluations   final J    training   held-out"
-    );
-    for run in runs {
-        println!(
-            "  {:<20} {:<18}   {:>11}   {:.6}   {:>7.2}%   {:>7.2}%",
-            run.gradient,
-            run.optimiser,
-            run.evaluations,
-            run.scored.final_cost,
-            100.0 * run.scored.train,
-            100.0 * run.scored.test
-        );
-    }
+// ANCHOR: train_with
+/// Trains the digits network from its start by `optimiser` fed `gradient`, and judges it by
+/// the true J. Returns how many evaluations it took, and the scores.
+fn train_with(
+    gradient: CostAndGradient,
+    optimiser: Optimiser,
+    train: &Digits,
+    test: &Digits,
+) -> Result<(usize, Scored)> {
+    let (x, y) = (train.x.view(), one_hot(&train.classes, 10)?);
+    let start = random_start(&[64, 25, 10], SEED)?;
+    let (net, evaluations) = optimiser(gradient, start, &train.x, &y)?;
+    let j = cost(&net, x, y.view(), LAMBDA, Loss::CrossEntropy)?;
+    Ok((evaluations, Scored::judge(net, j, train, test)?))
 }
+// ANCHOR_END: train_with
 
 /// Gradient descent, Θ ← Θ − αD with α = 1, for 200 iterations, with any gradient. Returns the
 /// network and how many gradients it evaluated.
-fn descend_with(
+fn by_gradient_descent(
     gradient: CostAndGradient,
     mut net: Network,
     x: &Array2<f64>,
     y: &Array2<f64>,
-) -> backprop_book::Result<(Network, usize)> {
+) -> Result<(Network, usize)> {
     for _ in 0..DESCENT_ITERATIONS {
         net = net.step(&gradient(&net, x.view(), y.view(), LAMBDA)?.1, 1.0)?;
     }
@@ -577,35 +671,30 @@ fn descend_with(
 
 /// The library's conjugate gradient fed any gradient, for CG_ITERATIONS iterations. Returns the
 /// best point found and how many evaluations it took.
-fn conjugate_gradient_with(
+fn by_conjugate_gradient(
     gradient: CostAndGradient,
     net: Network,
     x: &Array2<f64>,
     y: &Array2<f64>,
-) -> backprop_book::Result<(Network, usize)> {
+) -> Result<(Network, usize)> {
     let (trained, _, evaluations) =
         optimize::conjugate_gradient_with(gradient, &net, x, y, LAMBDA, CG_ITERATIONS, |_, _| {})?;
     Ok((trained, evaluations))
 }
 
-// ANCHOR: transposed
-/// A [2, 3, 1] network (Θ^(1) is 3×3) trained on XNOR, then the same network with Θ^(1)ᵀ.
-/// Returns the largest change of an output.
-fn transposed() -> backprop_book::Result<f64> {
+/// Section 7: the trained XNOR network's outputs with Θ^(1) and with Θ^(1)ᵀ. Returns the
+/// largest change of an output.
+fn transposing_theta1() -> Result<f64> {
+    cli::section("transposed");
     println!("\n7. Replacing a square Θ^(1) by its transpose");
-    let (x, y) = xnor();
-    let start = random_start(&[2, 3, 1], 4)?;
-    let (net, _) = descent(1.0, 5000, 0.0, 5000).run(start, x.view(), y.view())?;
-    let [theta1, theta2] = [&net.thetas()[0], &net.thetas()[1]];
-    let swapped = Network::new(
-        vec![theta1.t().to_owned(), theta2.clone()],
-        Activation::Sigmoid,
-    )?;
+    let (net, swapped) = transposed()?;
+    let theta1 = &net.thetas()[0];
     println!(
         "A [2, 3, 1] network trained on XNOR; Θ^(1) is {}×{}, so Θ^(1)ᵀ fits in its place:",
         theta1.nrows(),
         theta1.ncols()
     );
+    let (x, _) = xnor();
     let (before, after) = (
         net.predict_proba(x.view())?,
         swapped.predict_proba(x.view())?,
@@ -620,251 +709,22 @@ fn transposed() -> backprop_book::Result<f64> {
             after[[i, 0]]
         );
     }
-    let change = (&before - &after)
-        .iter()
-        .fold(0.0_f64, |a, d| a.max(d.abs()));
+    let change = net.largest_output_change(&swapped, x.view())?;
     println!("  largest change of an output: {change:.4}");
     Ok(change)
 }
+
+// ANCHOR: transposed
+/// A [2, 3, 1] network (Θ^(1) is 3×3) trained on XNOR, and the same network with Θ^(1)ᵀ.
+fn transposed() -> Result<(Network, Network)> {
+    let (x, y) = xnor();
+    let start = random_start(&[2, 3, 1], 4)?;
+    let (net, _) = descent(1.0, 5000, 0.0, 5000).run(start, x.view(), y.view())?;
+    let [theta1, theta2] = [&net.thetas()[0], &net.thetas()[1]];
+    let swapped = Network::new(
+        vec![theta1.t().to_owned(), theta2.clone()],
+        Activation::Sigmoid,
+    )?;
+    Ok((net, swapped))
+}
 // ANCHOR_END: transposed
-
-/// Everything the verdicts are drawn from.
-struct Evidence {
-    starts: Vec<f64>,
-    curves: Vec<Curve>,
-    sweep: Vec<SweepPoint>,
-    checks: Vec<f64>,
-    misled: Vec<Misled>,
-    change: f64,
-}
-
-/// Each statement of quiz questions 4 and 5, judged by the runs above.
-fn verdicts(e: &Evidence) {
-    println!("\nQuiz questions 4 and 5, each statement judged by the runs above:");
-    let verdict = |label: &str, holds: bool, why: String| {
-        println!(
-            "  {label} {:<5} {why}",
-            if holds { "true" } else { "false" }
-        );
-    };
-    let no_penalty = &e.sweep[0];
-    let best = e
-        .sweep
-        .iter()
-        .max_by(|a, b| a.test.total_cmp(&b.test))
-        .expect("a sweep");
-    let largest = e.sweep.last().expect("a sweep");
-    verdict(
-        "4a",
-        largest.test > best.test - 0.05,
-        format!(
-            "large λ harmless: λ = {} leaves {:.1}% held out, λ = {} gave {:.1}%",
-            largest.lambda,
-            100.0 * largest.test,
-            best.lambda,
-            100.0 * best.test
-        ),
-    );
-    let held_out = |gradient: &str, optimiser: &str| {
-        e.misled
-            .iter()
-            .find(|r| r.gradient == gradient && r.optimiser == optimiser)
-            .expect("every combination was run")
-            .scored
-            .test
-    };
-    let (good, bad) = (
-        held_out("backpropagation", "conjugate gradient"),
-        held_out("the notes' formula", "conjugate gradient"),
-    );
-    verdict(
-        "4b",
-        bad > good - 0.05,
-        format!(
-            "checking only matters for gradient descent: conjugate gradient with a wrong gradient {:.2}% against {:.2}%",
-            100.0 * bad,
-            100.0 * good
-        ),
-    );
-    verdict(
-        "4c",
-        e.checks[0] < 1e-9 && e.checks[1..].iter().all(|&d| d > 1e-3),
-        format!(
-            "checking finds bugs: {:.2e} for backpropagation, {:.2e} and {:.2e} for the notes' gradients",
-            e.checks[0], e.checks[1], e.checks[2]
-        ),
-    );
-    verdict(
-        "4d",
-        best.test > no_penalty.test,
-        format!(
-            "raise λ when over-fitting: held-out {:.1}% at λ = 0, {:.1}% at λ = {}",
-            100.0 * no_penalty.test,
-            100.0 * best.test,
-            best.lambda
-        ),
-    );
-    verdict(
-        "5a",
-        e.change < 1e-9,
-        format!(
-            "Θ^(1)ᵀ computes the same function: an output moved by {:.4}",
-            e.change
-        ),
-    );
-    let rose_at_once: Vec<String> = e
-        .curves
-        .iter()
-        .filter(|c| c.costs[1] > c.costs[0])
-        .map(|c| c.rate.to_string())
-        .collect();
-    let steady: Vec<String> = e
-        .curves
-        .iter()
-        .filter(|c| c.rises() == 0)
-        .map(|c| c.rate.to_string())
-        .collect();
-    verdict(
-        "5b",
-        !rose_at_once.is_empty() && !steady.is_empty(),
-        format!(
-            "rising J can mean α is too large: J rose at once with α = {}, never with α = {}",
-            rose_at_once.join(" and "),
-            steady.join(" and ")
-        ),
-    );
-    let lowest = e
-        .curves
-        .iter()
-        .min_by(|a, b| a.last().total_cmp(&b.last()))
-        .expect("curves");
-    let largest_rate = e.curves.last().expect("curves");
-    let stuck = e.starts.iter().filter(|&&j| j > 0.1).count();
-    verdict(
-        "5c",
-        largest_rate.last() <= lowest.last(),
-        format!(
-            "a huge α only speeds things up: α = {} ends at J = {:.3}, α = {} at {:.3}; {stuck} of {} XNOR starts got stuck",
-            largest_rate.rate,
-            largest_rate.last(),
-            lowest.rate,
-            lowest.last(),
-            e.starts.len()
-        ),
-    );
-    verdict(
-        "5d",
-        lowest.rises() == 0,
-        format!(
-            "plot J and check it decreases: the run ending lowest (α = {}) never rose",
-            lowest.rate
-        ),
-    );
-}
-
-/// J per iteration for each learning rate, log scale.
-fn draw_learning_rates(root: &DrawingArea<SVGBackend<'_>, Shift>, curves: &[Curve]) -> DrawResult {
-    let top = curves
-        .iter()
-        .flat_map(|c| c.costs.iter().copied())
-        .fold(1.0_f64, f64::max)
-        * 2.0;
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            "gradient descent on [64, 25, 10]: J per iteration",
-            ("sans-serif", 18),
-        )
-        .margin(12)
-        .margin_right(24)
-        .x_label_area_size(32)
-        .y_label_area_size(52)
-        .build_cartesian_2d(0..DESCENT_ITERATIONS, (1.0..top).log_scale())?;
-    chart
-        .configure_mesh()
-        .x_desc("iteration")
-        .y_desc("J (log scale)")
-        .draw()?;
-    for (curve, colour) in curves.iter().zip(PALETTE) {
-        chart
-            .draw_series(LineSeries::new(
-                curve.costs.iter().enumerate().map(|(k, &j)| (k, j)),
-                colour.stroke_width(2),
-            ))?
-            .label(format!("α = {}", curve.rate))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()?;
-    Ok(())
-}
-
-/// Training and held-out accuracy for each λ, the λs evenly spaced.
-fn draw_lambda_sweep(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
-    sweep: &[SweepPoint],
-) -> DrawResult {
-    let labels: Vec<String> = sweep.iter().map(|p| p.lambda.to_string()).collect();
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!("two moons, [2, {MOONS_HIDDEN}, 2]: accuracy against λ"),
-            ("sans-serif", 18),
-        )
-        .margin(12)
-        .margin_right(24)
-        .x_label_area_size(32)
-        .y_label_area_size(52)
-        .build_cartesian_2d(-0.5..(sweep.len() as f64 - 0.5), 70.0..100.0)?;
-    chart
-        .configure_mesh()
-        .x_desc("λ")
-        .y_desc("accuracy (%)")
-        .x_labels(sweep.len())
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .draw()?;
-    let series = [
-        (
-            "training",
-            PALETTE[0],
-            sweep.iter().map(|p| p.train).collect::<Vec<_>>(),
-        ),
-        (
-            "held-out",
-            PALETTE[1],
-            sweep.iter().map(|p| p.test).collect(),
-        ),
-    ];
-    for (name, colour, values) in series {
-        let points: Vec<(f64, f64)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (i as f64, 100.0 * v))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2)));
-        chart.draw_series(
-            points
-                .into_iter()
-                .map(|p| Circle::new(p, 4, colour.filled())),
-        )?;
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::LowerLeft)
-        .draw()?;
-    Ok(())
-}
