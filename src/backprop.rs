@@ -87,20 +87,18 @@ fn backpropagate(
     // ANCHOR: backprop
     let pass = net.forward(x)?;
     let mut gradients = vec![Array2::zeros((0, 0)); thetas.len()];
-
-    // δ^(L): one row per example.
-    let mut delta = output_delta(pass.output(), &pass.z[last], y, loss);
+    let mut delta = output_delta(pass.output(), &pass.z[last], y, loss); // δ^(L), a row per example
     for l in (0..=last).rev() {
         // D^(l) = (1/m) δ^(l+1)ᵀ ā^(l): every example's outer product, summed by one product.
         gradients[l] = delta.t().dot(&pass.a[l]) / m;
         if l > 0 {
-            // δ^(l) = δ^(l+1) Θ^(l) without its bias column, times g′(z^(l)); g′ is read off
-            // the stored a^(l) = g(z^(l)) (σ′ = a(1 − a), tanh′ = 1 − a²) instead of recomputing g:
-            // the derivative *at z*, computed from a; σ′(a) would be the classic bug.
-            let g = net.hidden_activations()[l - 1];
-            let slope = pass.a[l]
-                .slice(s![.., 1..])
-                .mapv(|a| g.derivative_from_output(a));
+            // δ^(l) = δ^(l+1) Θ^(l) without its bias column, times g′(z^(l)) read off the stored
+            // a^(l) = g(z^(l)): σ′ = a(1 − a), tanh′ = 1 − a². σ′(a) would be the classic bug.
+            let (g, a) = (
+                net.hidden_activations()[l - 1],
+                pass.a[l].slice(s![.., 1..]),
+            );
+            let slope = a.mapv(|a| g.derivative_from_output(a));
             delta = delta.dot(&thetas[l].slice(s![.., 1..])) * &slope;
         }
     }

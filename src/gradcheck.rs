@@ -18,13 +18,7 @@ pub fn numerical_gradient(
     theta: &Array1<f64>,
     epsilon: f64,
 ) -> Result<Array1<f64>> {
-    if !(epsilon > 0.0 && epsilon.is_finite()) {
-        return Err(Error::invalid(
-            "ε (gradient-check step)",
-            "a number > 0, e.g. 1e-4",
-            epsilon,
-        ));
-    }
+    check_epsilon(epsilon)?;
     let mut gradient = Array1::zeros(theta.len());
     let mut shifted = theta.clone();
     for i in 0..theta.len() {
@@ -37,7 +31,22 @@ pub fn numerical_gradient(
     }
     Ok(gradient)
 }
+// ANCHOR_END: numerical
 
+/// An error unless ε, the step of a numerical gradient, is a finite number above 0.
+pub(crate) fn check_epsilon(epsilon: f64) -> Result<()> {
+    if epsilon > 0.0 && epsilon.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "ε (gradient-check step)",
+            "a number > 0, e.g. 1e-4",
+            epsilon,
+        ))
+    }
+}
+
+// ANCHOR: relative_difference
 /// ‖n − a‖ / ‖n + a‖: near 1e-9 when backpropagation is right, near 1 when it is wrong
 /// (0 when both gradients are exactly zero, where the ratio would be 0/0).
 pub fn relative_difference(numerical: &Array1<f64>, analytic: &Array1<f64>) -> f64 {
@@ -49,7 +58,7 @@ pub fn relative_difference(numerical: &Array1<f64>, analytic: &Array1<f64>) -> f
         difference / sum
     }
 }
-// ANCHOR_END: numerical
+// ANCHOR_END: relative_difference
 
 /// Both gradients of a network's cost, unrolled in the same (column-major) order.
 #[derive(Debug, Clone)]

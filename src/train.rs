@@ -25,7 +25,6 @@ fn check_rate(rate: f64) -> Result<()> {
     }
 }
 
-// ANCHOR: descent
 /// The settings of a gradient-descent run.
 #[derive(Debug, Clone, Copy)]
 pub struct Descent {
@@ -53,6 +52,7 @@ impl Descent {
         }
     }
 
+    // ANCHOR: epoch
     /// One pass over the examples, Θ ← Θ − α·D: accumulated BP takes one step along the mean
     /// gradient of all of them, standard BP one step per example along that example's gradient.
     pub fn epoch(
@@ -72,8 +72,8 @@ impl Descent {
             }
         }
     }
+    // ANCHOR_END: epoch
 }
-// ANCHOR_END: descent
 
 impl Descent {
     /// Runs `epochs` passes of Θ ← Θ − α·D and returns the trained network and the cost over

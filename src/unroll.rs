@@ -6,7 +6,6 @@ use ndarray::{Array1, Array2, ShapeBuilder};
 
 use crate::{Error, Result};
 
-// ANCHOR: unroll
 /// Θ^(1), Θ^(2), … flattened column-major (Octave's order) and concatenated.
 ///
 /// ```
@@ -18,6 +17,7 @@ use crate::{Error, Result};
 /// assert_eq!(roll(&v, &[(2, 2)])?, vec![t]);
 /// # Ok::<(), backprop_book::Error>(())
 /// ```
+// ANCHOR: unroll
 pub fn unroll(thetas: &[Array2<f64>]) -> Array1<f64> {
     thetas
         .iter()
@@ -28,14 +28,7 @@ pub fn unroll(thetas: &[Array2<f64>]) -> Array1<f64> {
 /// The inverse of [`unroll`]: cuts `v` into matrices of the given shapes, each filled column by
 /// column.
 pub fn roll(v: &Array1<f64>, shapes: &[(usize, usize)]) -> Result<Vec<Array2<f64>>> {
-    let needed: usize = shapes.iter().map(|(r, c)| r * c).sum();
-    if v.len() != needed {
-        return Err(Error::invalid(
-            "unrolled parameter vector",
-            format!("{needed} entries for shapes {shapes:?}"),
-            format!("{} entries", v.len()),
-        ));
-    }
+    check_length(v, shapes)?;
     let mut start = 0;
     let mut out = Vec::with_capacity(shapes.len());
     for &(r, c) in shapes {
@@ -47,12 +40,35 @@ pub fn roll(v: &Array1<f64>, shapes: &[(usize, usize)]) -> Result<Vec<Array2<f64
 }
 // ANCHOR_END: unroll
 
+/// An error unless `v` has exactly the entries that matrices of `shapes` hold.
+fn check_length(v: &Array1<f64>, shapes: &[(usize, usize)]) -> Result<()> {
+    let needed: usize = shapes.iter().map(|(r, c)| r * c).sum();
+    if v.len() == needed {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "unrolled parameter vector",
+            format!("{needed} entries for shapes {shapes:?}"),
+            format!("{} entries", v.len()),
+        ))
+    }
+}
+
 /// Row-major unrolling (ndarray's and numpy's default), for comparison: the same numbers in
 /// another order, which is why mixing the two conventions misplaces weights.
 pub fn unroll_row_major(thetas: &[Array2<f64>]) -> Array1<f64> {
     thetas
         .iter()
         .flat_map(|t| t.iter().copied().collect::<Vec<_>>())
+        .collect()
+}
+
+/// For each entry of [`unroll`]'s vector, whether it sits in a bias column (column 0 of its Θ):
+/// the entries regularisation leaves alone.
+pub fn bias_entries(thetas: &[Array2<f64>]) -> Vec<bool> {
+    thetas
+        .iter()
+        .flat_map(|t| (0..t.len()).map(move |k| k < t.nrows()))
         .collect()
 }
 
@@ -80,6 +96,16 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("35 entries")
+        );
+    }
+
+    #[test]
+    fn bias_entries_are_the_first_column_of_each_theta() {
+        let thetas = [Array2::zeros((2, 3)), Array2::zeros((1, 3))];
+        let flags = bias_entries(&thetas);
+        assert_eq!(
+            flags,
+            [true, true, false, false, false, false, true, false, false]
         );
     }
 }

@@ -10,7 +10,7 @@ use backprop_book::gradcheck::{
 use backprop_book::init::{epsilon_for, uniform};
 use backprop_book::network::Network;
 use backprop_book::train::Descent;
-use backprop_book::unroll::{roll, unroll, unroll_row_major};
+use backprop_book::unroll::{bias_entries, roll, unroll, unroll_row_major};
 use ndarray::{Array1, Array2, ShapeBuilder, s};
 
 /// The course's `checkNNGradients` problem.
@@ -27,14 +27,6 @@ fn check(
 ) -> (Array1<f64>, Array1<f64>) {
     let c = check_network(net, x.view(), y.view(), lambda, Loss::CrossEntropy, 1e-4).unwrap();
     (c.numerical, c.analytic)
-}
-
-/// Which unrolled entries belong to a bias column (column 0 of some Θ).
-fn bias_entries(thetas: &[Array2<f64>]) -> Vec<bool> {
-    thetas
-        .iter()
-        .flat_map(|t| (0..t.len()).map(move |k| k / t.nrows() == 0))
-        .collect()
 }
 
 #[test]

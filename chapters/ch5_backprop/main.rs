@@ -2,8 +2,10 @@
 
 use std::process::ExitCode;
 
+mod answers;
 mod figures;
 
+use backprop_book::Result;
 use backprop_book::activation::sigmoid;
 use backprop_book::backprop::{cost_and_gradient, gradient_per_example};
 use backprop_book::cli::{self, OutDir};
@@ -50,23 +52,35 @@ fn main() -> ExitCode {
         )?;
         slowdown(&out)?;
         quiz()?;
-        errata()
+        errata()?;
+        answers::all()
     })
 }
 
-fn general_algorithm() -> backprop_book::Result<()> {
+// ANCHOR: loop_vs_vectorised
+/// J, the vectorised gradient, and its largest gap to the per-example loop's, on `problem`.
+fn loop_and_vectorised(
+    problem: &DebugProblem,
+    lambda: f64,
+) -> Result<(f64, Vec<Array2<f64>>, f64)> {
+    let (net, x, y) = (&problem.net, problem.x.view(), problem.y.view());
+    let (j, fast) = cost_and_gradient(net, x, y, lambda, Loss::CrossEntropy)?;
+    let slow = gradient_per_example(net, x, y, lambda, Loss::CrossEntropy)?;
+    let worst = fast
+        .iter()
+        .zip(&slow)
+        .flat_map(|(a, b)| (a - b).mapv(f64::abs))
+        .fold(0.0, f64::max);
+    Ok((j, fast, worst))
+}
+// ANCHOR_END: loop_vs_vectorised
+
+fn general_algorithm() -> Result<()> {
     cli::section("general");
     println!("\n== The general algorithm on the 3-5-3 debugging network (m = 5) ==");
-    let DebugProblem { net, x, y, .. } = debug_problem()?;
-    // ANCHOR: loop_vs_vectorised
+    let problem = debug_problem()?;
     for lambda in [0.0, 3.0] {
-        let (j, fast) = cost_and_gradient(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
-        let slow = gradient_per_example(&net, x.view(), y.view(), lambda, Loss::CrossEntropy)?;
-        let worst = fast
-            .iter()
-            .zip(&slow)
-            .flat_map(|(a, b)| (a - b).mapv(f64::abs))
-            .fold(0.0, f64::max);
+        let (j, fast, worst) = loop_and_vectorised(&problem, lambda)?;
         println!(
             "λ = {lambda}: J = {j:.10}; loop and vectorised gradients agree to 1e-14: {}",
             worst < 1e-14
@@ -76,7 +90,6 @@ fn general_algorithm() -> backprop_book::Result<()> {
             println!("    {row:.8}");
         }
     }
-    // ANCHOR_END: loop_vs_vectorised
     Ok(())
 }
 
@@ -96,7 +109,7 @@ fn graph_gradients(w: [f64; 2], b: f64, x: [f64; 2], y: f64) -> (f64, [f64; 3]) 
 
 /// The graph's values and local gradients from a run, and its gradient against central
 /// differences of J.
-fn one_unit_graph(out: &std::path::Path) -> backprop_book::Result<()> {
+fn one_unit_graph(out: &std::path::Path) -> Result<()> {
     cli::section("graph");
     println!("== One unit as a computational graph: z = w·x + b, a = σ(z), cross-entropy J ==");
     let (w, b, x, y) = ([0.5, -0.3], 0.4, [1.0, 2.0], 1.0);
@@ -162,7 +175,7 @@ fn dl_gradients(
 
 /// The deep-learning course's formulas against the library's D on the debugging network:
 /// W^[l] is Θ^(l) without its bias column, b^[l] is that column, and every matrix is transposed.
-fn deep_learning_course() -> backprop_book::Result<()> {
+fn deep_learning_course() -> Result<()> {
     cli::section("deep_learning");
     println!("\n== The deep-learning course's form, one example per column (3-5-3, m = 5) ==");
     let DebugProblem { net, x, y, .. } = debug_problem()?;
@@ -205,7 +218,7 @@ fn deep_learning_course() -> backprop_book::Result<()> {
     Ok(())
 }
 
-fn zhou_zhihua() -> backprop_book::Result<()> {
+fn zhou_zhihua() -> Result<()> {
     cli::section("zhou");
     println!(
         "\n== Zhou Zhihua's form: squared error, g_j and e_h (the note's network, stated inputs) =="
@@ -258,21 +271,28 @@ fn zhou_zhihua() -> backprop_book::Result<()> {
         -eta * e[0],
         -eta * d[0][[0, 0]]
     );
-    // ANCHOR: delta_compare
-    let a = h.out_o;
+    let [squared, cross] = output_deltas(h.out_o);
     println!(
         "Output δ with squared error, (a - y)·a(1 - a): {:.10}, {:.10}",
-        (a[0] - NOTE_TARGET[0]) * a[0] * (1.0 - a[0]),
-        (a[1] - NOTE_TARGET[1]) * a[1] * (1.0 - a[1])
+        squared[0], squared[1]
     );
     println!(
         "Output δ with cross-entropy, a - y:            {:.10}, {:.10}",
-        a[0] - NOTE_TARGET[0],
-        a[1] - NOTE_TARGET[1]
+        cross[0], cross[1]
     );
-    // ANCHOR_END: delta_compare
     Ok(())
 }
+
+// ANCHOR: delta_compare
+/// The output δ of the note's network for its outputs `a`: with the squared error,
+/// (a − y)·a(1 − a); with cross-entropy, a − y.
+fn output_deltas(a: [f64; 2]) -> [[f64; 2]; 2] {
+    let y = NOTE_TARGET;
+    let squared = [0, 1].map(|k| (a[k] - y[k]) * a[k] * (1.0 - a[k]));
+    let cross = [0, 1].map(|k| a[k] - y[k]);
+    [squared, cross]
+}
+// ANCHOR_END: delta_compare
 
 /// Cost per epoch of both schedules.
 struct Curves {
@@ -281,7 +301,7 @@ struct Curves {
     per_example: Vec<f64>,
 }
 
-fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
+fn standard_versus_accumulated() -> Result<Curves> {
     cli::section("schedules");
     println!("\n== Standard (per-example) versus accumulated (batch) updates: XNOR, 2-3-1 ==");
     // ANCHOR: schedules
@@ -323,7 +343,7 @@ fn standard_versus_accumulated() -> backprop_book::Result<Curves> {
 // ANCHOR: slowdown
 /// One sigmoid unit, input 1, target 0, starting confidently wrong (w = b = 2: output 0.98),
 /// trained with `loss`: its output after every epoch, read back from the recorded cost.
-fn saturated_run(loss: Loss) -> backprop_book::Result<Vec<f64>> {
+fn saturated_run(loss: Loss) -> Result<Vec<f64>> {
     let unit = Network::new(
         vec![array![[2.0, 2.0]]],
         backprop_book::activation::Activation::Sigmoid,
@@ -341,7 +361,7 @@ fn saturated_run(loss: Loss) -> backprop_book::Result<Vec<f64>> {
 // ANCHOR_END: slowdown
 
 /// Chapter 4's cure for the learning slowdown, run: the same saturated start, both losses.
-fn slowdown(out: &std::path::Path) -> backprop_book::Result<()> {
+fn slowdown(out: &std::path::Path) -> Result<()> {
     cli::section("slowdown");
     println!("\n== The learning slowdown: one unit, target 0, w = b = 2, learning rate 0.15 ==");
     let squared = saturated_run(Loss::SquaredError)?;
@@ -372,12 +392,7 @@ fn slowdown(out: &std::path::Path) -> backprop_book::Result<()> {
 // ANCHOR: fair_comparison
 /// Epochs until J falls to what it is when every output is 0.1 from its target, or `None` if
 /// 4000 epochs are not enough: one run of XNOR on a 2-3-1 network from `seed`'s start.
-fn epochs_to_learn(
-    loss: Loss,
-    schedule: Schedule,
-    rate: f64,
-    seed: u64,
-) -> backprop_book::Result<Option<usize>> {
+fn epochs_to_learn(loss: Loss, schedule: Schedule, rate: f64, seed: u64) -> Result<Option<usize>> {
     let (x, y) = xnor();
     let start = init::uniform_network(&[2, 3, 1], 1.0, &mut rng(seed))?;
     let descent = Descent {
@@ -395,7 +410,7 @@ fn epochs_to_learn(
 
 /// Standard against accumulated BP over ten seeds, for both losses: the batch step at α = 0.5
 /// (as above), and at 4α = 2, the same total step per epoch as four per-example steps of α.
-fn fair_comparison() -> backprop_book::Result<()> {
+fn fair_comparison() -> Result<()> {
     cli::section("fair_comparison");
     println!("\nEpochs until J is as low as with every output 0.1 from its target, seeds 0 to 9:");
     println!(
@@ -413,7 +428,7 @@ fn fair_comparison() -> backprop_book::Result<()> {
         for (schedule, rate, what) in runs {
             let epochs: Vec<Option<usize>> = (0..10)
                 .map(|seed| epochs_to_learn(loss, schedule, rate, seed))
-                .collect::<backprop_book::Result<_>>()?;
+                .collect::<Result<_>>()?;
             let mut done: Vec<usize> = epochs.iter().flatten().copied().collect();
             done.sort_unstable();
             let show = |e: Option<&usize>| e.map_or("-".to_string(), |e| e.to_string());
@@ -447,7 +462,7 @@ fn product(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>, String> {
     }
 }
 
-fn quiz() -> backprop_book::Result<()> {
+fn quiz() -> Result<()> {
     cli::section("quiz");
     println!("\n== Quiz: which form vectorises Δ^(2)_ij += δ^(3)_i (a^(2))_j? (3-5-3 network) ==");
     let DebugProblem { net, x, y, .. } = debug_problem()?;
@@ -513,7 +528,7 @@ fn quiz() -> backprop_book::Result<()> {
 
 /// The note's 2-2-2 network from its stated inputs: every quantity of the forward pass and of
 /// the two gradients worked by hand, and the network drawn forward and backward.
-fn by_hand(out: &std::path::Path) -> backprop_book::Result<()> {
+fn by_hand(out: &std::path::Path) -> Result<()> {
     cli::section("by_hand");
     println!(
         "\n== The note's 2-2-2 network by hand: inputs 0.1, 0.2; targets 0.01, 0.99; w1..w8 = 0.1..0.8 =="
@@ -540,18 +555,50 @@ fn by_hand(out: &std::path::Path) -> backprop_book::Result<()> {
     figures::backward(out, &[hidden, output])
 }
 
-fn all_gradients() -> backprop_book::Result<()> {
+/// The note's network, its gradient two ways, and one step of gradient descent.
+struct Twelve {
+    net: Network,
+    /// E before the step, and after it.
+    e: [f64; 2],
+    /// Backpropagation's gradient and the central differences, as Θ-shaped matrices.
+    d: Vec<Array2<f64>>,
+    numeric: Vec<Array2<f64>>,
+    updated: Network,
+}
+
+// ANCHOR: all_gradients
+/// All twelve gradients of the note's network for `loss`: backpropagation and central
+/// differences (ε = 1e-6), and one update with η = 0.5.
+fn all_twelve(loss: Loss) -> Result<Twelve> {
+    let net = NOTE_NET.network()?;
+    let (x, t) = (array![NOTE_INPUT], array![NOTE_TARGET]);
+    let (e, d) = cost_and_gradient(&net, x.view(), t.view(), 0.0, loss)?;
+    let check = check_network(&net, x.view(), t.view(), 0.0, loss, 1e-6)?;
+    let numeric = roll(&check.numerical, &shapes(net.thetas()))?;
+    let updated = net.step(&d, RATE)?;
+    let after = cost(&updated, x.view(), t.view(), 0.0, loss)?;
+    Ok(Twelve {
+        net,
+        e: [e, after],
+        d,
+        numeric,
+        updated,
+    })
+}
+// ANCHOR_END: all_gradients
+
+fn all_gradients() -> Result<()> {
     cli::section("all_gradients");
-    // ANCHOR: all_gradients
     println!(
         "\nAll 12 gradients for the stated inputs: backprop, central differences (ε = 1e-6), one update (η = 0.5)"
     );
-    let net = NOTE_NET.network()?;
-    let (x, t) = (array![NOTE_INPUT], array![NOTE_TARGET]);
-    let (e, d) = cost_and_gradient(&net, x.view(), t.view(), 0.0, Loss::SquaredError)?;
-    let check = check_network(&net, x.view(), t.view(), 0.0, Loss::SquaredError, 1e-6)?;
-    let numeric = roll(&check.numerical, &shapes(net.thetas()))?;
-    let updated = net.step(&d, RATE)?;
+    let Twelve {
+        net,
+        e: [e, after],
+        d,
+        numeric,
+        updated,
+    } = all_twelve(Loss::SquaredError)?;
     println!("param   value      backprop dE/dθ   central diff.    after update");
     for (name, l, i, j) in PARAMETERS {
         let (value, grad, num, new) = (
@@ -562,15 +609,13 @@ fn all_gradients() -> backprop_book::Result<()> {
         );
         println!("{name:<5} {value:7.2}   {grad:14.10}   {num:14.10}   {new:12.10}");
     }
-    let after = cost(&updated, x.view(), t.view(), 0.0, Loss::SquaredError)?;
     println!("E_total before the update {e:.10}, after {after:.10}");
-    // ANCHOR_END: all_gradients
     Ok(())
 }
 
 /// The worked examples as their authors printed them, against the stated inputs (the errata
 /// boxes at the end of the page), and Mazur's example.
-fn errata() -> backprop_book::Result<()> {
+fn errata() -> Result<()> {
     cli::section("errata_note");
     println!("\n== Errata: the note's printed numbers, reproduced, and from the stated inputs ==");
     let reproduced = note_as_printed();
@@ -604,7 +649,7 @@ const MAZUR_PUBLISHED: [(&str, &str); 6] = [
     ("w1+", "0.149780716"),
 ];
 
-fn mazur() -> backprop_book::Result<()> {
+fn mazur() -> Result<()> {
     cli::section("errata_mazur");
     println!(
         "\n== Mazur (2015): inputs 0.05, 0.10; w1..w8 = 0.15 .. 0.55; biases 0.35, 0.60 (not updated) =="

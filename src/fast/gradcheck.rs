@@ -12,12 +12,12 @@ use ndarray::{Array1, Array2, ArrayView2};
 use rayon::prelude::*;
 
 use super::vmath::{self, with_avx2};
+use crate::Result;
 use crate::activation::Activation;
 use crate::cost::{Loss, check_lambda, check_targets};
 use crate::gradcheck::{self, Check};
 use crate::network::Network;
 use crate::unroll::unroll;
-use crate::{Error, Result};
 
 with_avx2! {
     /// Σᵢ [f(zᵢ + w·pᵢ, yᵢ) − f(zᵢ + w·qᵢ, yᵢ)] with f the cross-entropy term: the change in one
@@ -98,14 +98,82 @@ fn forward(net: &Network, x: ArrayView2<f64>, y: ArrayView2<f64>) -> Pass {
     }
 }
 
-/// The two-sided difference of J along one weight, from the change in m·J's data terms.
-fn numerical(change: f64, theta: f64, epsilon: f64, lambda: f64, m: f64, bias: bool) -> f64 {
-    let reg = if bias {
-        0.0
-    } else {
-        lambda / (2.0 * m) * ((theta + epsilon).powi(2) - (theta - epsilon).powi(2))
-    };
-    (change / m + reg) / (2.0 * epsilon)
+/// What every estimate needs: the stored pass, both Θs and the check's settings.
+struct Checker<'a> {
+    pass: Pass,
+    t1: &'a Array2<f64>,
+    t2: &'a Array2<f64>,
+    epsilon: f64,
+    lambda: f64,
+    tanh: bool,
+}
+
+/// Row `i` of a standard-layout matrix, as a slice.
+fn row(matrix: &Array2<f64>, i: usize) -> &[f64] {
+    matrix
+        .row(i)
+        .to_slice()
+        .expect("rows of a standard-layout matrix")
+}
+
+impl Checker<'_> {
+    // ANCHOR: hidden_weight
+    /// The estimates for the n + 1 weights into hidden unit j, as (unrolled index, estimate):
+    /// moving one by ±ε moves a⁽²⁾ⱼ by p or q, and each output c by Θ⁽²⁾[c, j]·p or ·q.
+    fn hidden_unit(&self, j: usize, p: &mut [f64], q: &mut [f64]) -> Vec<(usize, f64)> {
+        let (z, a) = (row(&self.pass.z2, j), row(&self.pass.a2, j));
+        let mut found = Vec::new();
+        for input in 0..self.t1.ncols() {
+            let x = (input > 0).then(|| row(&self.pass.x, input - 1)); // x₀ = 1: the bias
+            moved(z, a, x, self.epsilon, self.tanh, p, q);
+            let change: f64 = (0..self.t2.nrows())
+                .map(|c| self.output_change(c, self.t2[[c, j + 1]], p, q))
+                .sum();
+            // Column-major unrolling: Θ⁽¹⁾[j, input] sits at input·h + j.
+            let at = input * self.t1.nrows() + j;
+            found.push((at, self.numerical(change, self.t1[[j, input]], input == 0)));
+        }
+        found
+    }
+    // ANCHOR_END: hidden_weight
+
+    /// The estimates for the h + 1 weights into output c: moving one by ±ε moves z⁽³⁾꜀ alone,
+    /// by ±ε·a⁽²⁾ (1 for the bias).
+    fn output_unit(&self, c: usize, p: &mut [f64], q: &mut [f64]) -> Vec<(usize, f64)> {
+        let (h, k) = (self.t1.nrows(), self.t2.nrows());
+        let mut found = Vec::new();
+        for unit in 0..=h {
+            for i in 0..p.len() {
+                let a = if unit == 0 {
+                    1.0
+                } else {
+                    self.pass.a2[[unit - 1, i]]
+                };
+                p[i] = self.epsilon * a;
+                q[i] = -self.epsilon * a;
+            }
+            let change = self.output_change(c, 1.0, p, q);
+            let at = self.t1.len() + unit * k + c;
+            found.push((at, self.numerical(change, self.t2[[c, unit]], unit == 0)));
+        }
+        found
+    }
+
+    /// The change in output c's part of m·J when its z moves by w·p rather than w·q.
+    fn output_change(&self, c: usize, w: f64, p: &[f64], q: &[f64]) -> f64 {
+        difference(row(&self.pass.z3, c), row(&self.pass.y, c), w, p, q)
+    }
+
+    /// The two-sided difference of J along one weight, from the change in m·J's data terms.
+    fn numerical(&self, change: f64, theta: f64, bias: bool) -> f64 {
+        let (epsilon, m) = (self.epsilon, self.pass.y.ncols() as f64);
+        let reg = if bias {
+            0.0
+        } else {
+            self.lambda / (2.0 * m) * ((theta + epsilon).powi(2) - (theta - epsilon).powi(2))
+        };
+        (change / m + reg) / (2.0 * epsilon)
+    }
 }
 
 /// Gradient checking of every parameter of a one-hidden-layer network (σ or tanh hidden units,
@@ -125,77 +193,29 @@ pub fn check_network(
     }
     check_targets(net, x, y)?;
     check_lambda(lambda)?;
-    if !(epsilon > 0.0 && epsilon.is_finite()) {
-        return Err(Error::invalid(
-            "ε (gradient-check step)",
-            "a number > 0, e.g. 1e-4",
-            epsilon,
-        ));
-    }
-    let tanh = hidden[0] == Activation::Tanh;
+    gradcheck::check_epsilon(epsilon)?;
     let (t1, t2) = (&net.thetas()[0], &net.thetas()[1]);
-    let (h, n, k) = (t1.nrows(), t1.ncols() - 1, t2.nrows());
-    let m = x.nrows();
-    let mf = m as f64;
-    let pass = forward(net, x, y);
+    let checker = Checker {
+        pass: forward(net, x, y),
+        t1,
+        t2,
+        epsilon,
+        lambda,
+        tanh: hidden[0] == Activation::Tanh,
+    };
+    let (h, m) = (t1.nrows(), x.nrows());
     // Work items: one per hidden unit j (its n + 1 weights in Θ⁽¹⁾), then one per output.
-    let items = h + k;
     // Buffers p and q are made once per batch of items rayon hands to a thread, not per item.
-    let found: Vec<Vec<(usize, f64)>> = (0..items)
+    let found: Vec<Vec<(usize, f64)>> = (0..h + t2.nrows())
         .into_par_iter()
         .map_init(
             || (vec![0.0; m], vec![0.0; m]),
             |(p, q), item| {
-                let mut mine = Vec::new();
                 if item < h {
-                    let j = item;
-                    // ANCHOR: hidden_weight
-                    let (z, a) = (pass.z2.row(j), pass.a2.row(j));
-                    let (z, a) = (z.as_slice().expect("rows"), a.as_slice().expect("rows"));
-                    for input in 0..=n {
-                        let x_col =
-                            (input > 0).then(|| pass.x.row(input - 1).to_slice().expect("rows"));
-                        moved(z, a, x_col, epsilon, tanh, p, q);
-                        let change: f64 = (0..k)
-                            .map(|c| {
-                                difference(
-                                    pass.z3.row(c).to_slice().expect("rows"),
-                                    pass.y.row(c).to_slice().expect("rows"),
-                                    t2[[c, j + 1]],
-                                    p,
-                                    q,
-                                )
-                            })
-                            .sum();
-                        // Column-major unrolling: Θ⁽¹⁾[j, input] sits at input·h + j.
-                        let theta = t1[[j, input]];
-                        mine.push((
-                            input * h + j,
-                            numerical(change, theta, epsilon, lambda, mf, input == 0),
-                        ));
-                    }
-                    // ANCHOR_END: hidden_weight
+                    checker.hidden_unit(item, p, q)
                 } else {
-                    let c = item - h;
-                    let z = pass.z3.row(c).to_slice().expect("rows");
-                    let y = pass.y.row(c).to_slice().expect("rows");
-                    for unit in 0..=h {
-                        for i in 0..m {
-                            let a = if unit == 0 {
-                                1.0
-                            } else {
-                                pass.a2[[unit - 1, i]]
-                            };
-                            p[i] = epsilon * a;
-                            q[i] = -epsilon * a;
-                        }
-                        let change = difference(z, y, 1.0, p, q);
-                        let theta = t2[[c, unit]];
-                        let at = t1.len() + unit * k + c;
-                        mine.push((at, numerical(change, theta, epsilon, lambda, mf, unit == 0)));
-                    }
+                    checker.output_unit(item - h, p, q)
                 }
-                mine
             },
         )
         .collect();
