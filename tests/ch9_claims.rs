@@ -10,7 +10,7 @@ use backprop_book::digits;
 use backprop_book::gradcheck::{DebugProblem, check_network, debug_problem, relative_difference};
 use backprop_book::init;
 use backprop_book::network::Network;
-use backprop_book::optimize::{self, conjugate_gradient};
+use backprop_book::optimize::{self, Optimiser, Training, conjugate_gradient};
 use backprop_book::train::Descent;
 use backprop_book::unroll::unroll;
 use ndarray::{Array2, array};
@@ -172,7 +172,8 @@ fn lambda_trades_training_accuracy_for_held_out_accuracy_up_to_a_point() {
         .map(|lambda| {
             let start =
                 init::scaled_normal_network(&[2, 50, 2], Activation::Tanh, &mut rng(5)).unwrap();
-            let (net, _) = conjugate_gradient(&start, &x, &y, lambda, 500, |_, _| {}).unwrap();
+            let training = Training::new(Optimiser::Fmincg, lambda, 500);
+            let net = training.run(&start, &x, &y, |_, _| {}).unwrap().net;
             (
                 net.accuracy(x.view(), &classes).unwrap(),
                 net.accuracy(x_test.view(), &classes_test).unwrap(),

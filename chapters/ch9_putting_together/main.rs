@@ -23,7 +23,8 @@ use backprop_book::gradcheck::{
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::optimize::{
-    self, CostAndGradient, backpropagation, conjugate_gradient, notes_code, notes_formula,
+    self, CostAndGradient, Trained, Training, backpropagation, conjugate_gradient, notes_code,
+    notes_formula,
 };
 use backprop_book::train::Descent;
 use backprop_book::unroll::unroll;
@@ -497,7 +498,7 @@ struct SweepPoint {
 }
 
 // ANCHOR: lambda_sweep
-/// Two moons: a [2, 50, 2] tanh network trained by conjugate gradient for each λ from the same
+/// Two moons: a [2, 50, 2] tanh network trained by the course's optimiser for each λ from the same
 /// start, judged on its `points` training points and on 1000 held-out points.
 fn lambda_sweep(points: usize, lambdas: &[f64]) -> Result<Vec<SweepPoint>> {
     let (x, classes) = moons(points, MOONS_NOISE, 1);
@@ -507,7 +508,8 @@ fn lambda_sweep(points: usize, lambdas: &[f64]) -> Result<Vec<SweepPoint>> {
     for &lambda in lambdas {
         let start =
             init::scaled_normal_network(&[2, MOONS_HIDDEN, 2], Activation::Tanh, &mut rng(5))?;
-        let (net, costs) = conjugate_gradient(&start, &x, &y, lambda, MOONS_ITERATIONS, |_, _| {})?;
+        let training = Training::new(optimize::Optimiser::Fmincg, lambda, MOONS_ITERATIONS);
+        let Trained { net, costs, .. } = training.run(&start, &x, &y, |_, _| {})?;
         sweep.push(SweepPoint {
             lambda,
             final_cost: costs[costs.len() - 1],
@@ -526,7 +528,7 @@ fn print_sweep(points: usize, sweep: &[SweepPoint]) {
     println!(
         "Two moons, {points} training points (noise {MOONS_NOISE}), {HELD_OUT_POINTS} held out; [2, {MOONS_HIDDEN}, 2] tanh,"
     );
-    println!("conjugate gradient, {MOONS_ITERATIONS} iterations, the same start for every λ:");
+    println!("the course's fmincg, {MOONS_ITERATIONS} iterations, the same start for every λ:");
     println!(
         "  {:>5}   final J    training   held-out   held-out J (λ = 0)",
         "λ"
@@ -601,7 +603,7 @@ fn check_gradient(gradient: CostAndGradient) -> Result<f64> {
 
 /// An optimiser that takes any gradient: returns the trained network and how many times it
 /// evaluated J and D.
-type Optimiser =
+type TrainWith =
     fn(CostAndGradient, Network, &Array2<f64>, &Array2<f64>) -> Result<(Network, usize)>;
 
 /// One training run of the digits network with a given gradient and optimiser.
@@ -614,7 +616,7 @@ struct Misled {
 
 // ANCHOR: train_with_each_gradient
 /// The two optimisers, each able to follow any gradient.
-const OPTIMISERS: [(&str, Optimiser); 2] = [
+const OPTIMISERS: [(&str, TrainWith); 2] = [
     ("gradient descent", by_gradient_descent),
     ("conjugate gradient", by_conjugate_gradient),
 ];
@@ -643,7 +645,7 @@ fn train_with_each_gradient(train: &Digits, test: &Digits) -> Result<Vec<Misled>
 /// the true J. Returns how many evaluations it took, and the scores.
 fn train_with(
     gradient: CostAndGradient,
-    optimiser: Optimiser,
+    optimiser: TrainWith,
     train: &Digits,
     test: &Digits,
 ) -> Result<(usize, Scored)> {
