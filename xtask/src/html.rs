@@ -244,7 +244,11 @@ pub fn check_book(dir: &Path) -> Result<Report> {
     }
 }
 
-fn collect(dir: &Path, extension: &str, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+pub(crate) fn collect(
+    dir: &Path,
+    extension: &str,
+    out: &mut Vec<std::path::PathBuf>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
@@ -361,6 +365,100 @@ pub fn check_page(html: &str) -> Vec<String> {
         ));
     }
     problems
+}
+
+/// What a translated page must share with its English page: the code and transcripts
+/// (`<pre>` blocks) byte for byte, the figures, and the formulas (their TeX, whitespace and
+/// `\text{...}` aside, which a translation may change).
+#[derive(Debug, PartialEq)]
+struct Shared {
+    code: Vec<String>,
+    images: Vec<String>,
+    formulas: Vec<String>,
+}
+
+fn shared(html: &str) -> Shared {
+    static PRE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<pre>.*?</pre>").expect("valid regex"));
+    static IMG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"<img src="([^"]*)""#).expect("valid regex"));
+    static TEX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?s)<annotation encoding="application/x-tex">(.*?)</annotation>"#)
+            .expect("valid regex")
+    });
+    static TEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\\text\{[^}]*\}").expect("valid regex"));
+    Shared {
+        code: PRE.find_iter(html).map(|m| m.as_str().to_string()).collect(),
+        images: IMG.captures_iter(html).map(|c| c[1].to_string()).collect(),
+        formulas: TEX
+            .captures_iter(html)
+            .map(|c| {
+                let tex = TEXT.replace_all(&c[1], r"\text{}");
+                tex.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect(),
+    }
+}
+
+/// Compares each page of a translated edition (`translated`, inside `english`) with its English
+/// page; returns what was compared.
+pub fn compare_editions(english: &Path, translated: &Path) -> Result<String> {
+    let mut pages = Vec::new();
+    collect(english, "html", &mut pages).map_err(|e| format!("reading {}: {e}", english.display()))?;
+    pages.retain(|p| !p.starts_with(translated));
+    pages.sort();
+    let (mut problems, mut counts) = (Vec::new(), (0, 0, 0, 0));
+    for page in &pages {
+        let name = page.strip_prefix(english).unwrap_or(page);
+        let other = translated.join(name);
+        let name = name.display().to_string();
+        let (Ok(en), Ok(zh)) = (std::fs::read_to_string(page), std::fs::read_to_string(&other))
+        else {
+            problems.push(format!("{name}: no such page in {}", translated.display()));
+            continue;
+        };
+        let (a, b) = (shared(&en), shared(&zh));
+        counts.0 += 1;
+        counts.1 += a.code.len();
+        counts.2 += a.images.len();
+        counts.3 += a.formulas.len();
+        if a.formulas.len() != b.formulas.len() {
+            problems.push(format!(
+                "{name}: {} formulas rendered in English, {} in translation",
+                a.formulas.len(),
+                b.formulas.len()
+            ));
+        } else if let Some((x, y)) = a.formulas.iter().zip(&b.formulas).find(|(x, y)| x != y) {
+            problems.push(format!("{name}: a formula differs from the English: {x:?} became {y:?}"));
+        }
+        if a.code != b.code {
+            let first = a.code.iter().zip(&b.code).find(|(x, y)| x != y);
+            problems.push(format!(
+                "{name}: code or transcripts differ from the English ({} blocks, {} in translation){}",
+                a.code.len(),
+                b.code.len(),
+                first.map(|(x, _)| format!(", first at {}", snippet(x, 0))).unwrap_or_default()
+            ));
+        }
+        if a.images != b.images {
+            problems.push(format!(
+                "{name}: the figures differ from the English: {:?} against {:?}",
+                a.images, b.images
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} pages with the English's {} code blocks, {} figures and {} formulas",
+            counts.0, counts.1, counts.2, counts.3
+        ))
+    } else {
+        Err(format!(
+            "the translation differs from the English where it must not:\n  {}",
+            problems.join("\n  ")
+        ))
+    }
 }
 
 fn snippet(text: &str, at: usize) -> String {
@@ -517,6 +615,28 @@ mod tests {
             err.contains("no id \"nope\"") && err.contains("gone.html: no such file"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_translation_must_keep_code_figures_and_formulas() {
+        let dir = tempfile::tempdir().unwrap();
+        let (en, zh) = (dir.path(), dir.path().join("zh-CN"));
+        std::fs::create_dir_all(&zh).unwrap();
+        let page = |text: &str, tex: &str, code: &str| {
+            format!(
+                "<p>{text} <annotation encoding=\"application/x-tex\">{tex}</annotation></p>\
+                 <img src=\"fig.svg\"><pre><code>{code}</code></pre>"
+            )
+        };
+        std::fs::write(en.join("a.html"), page("The cost", "J \\text{cost}\n+ 1", "x")).unwrap();
+        std::fs::write(zh.join("a.html"), page("代价", "J \\text{代价} + 1", "x")).unwrap();
+        assert!(compare_editions(en, &zh).unwrap().starts_with("1 pages"));
+        std::fs::write(zh.join("a.html"), page("代价", "J \\\\text{代价} + 1", "x")).unwrap();
+        assert!(compare_editions(en, &zh).unwrap_err().contains("a formula differs"));
+        std::fs::write(zh.join("a.html"), page("代价", "J \\text{} + 1", "y")).unwrap();
+        assert!(compare_editions(en, &zh).unwrap_err().contains("code or transcripts"));
+        std::fs::remove_file(zh.join("a.html")).unwrap();
+        assert!(compare_editions(en, &zh).unwrap_err().contains("no such page"));
     }
 
     #[test]
