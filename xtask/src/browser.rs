@@ -234,7 +234,7 @@ pub fn check(book: &Path, fixture: Option<&Path>) -> Result<Ready<String>> {
         let shot = shots.join(format!("ch5_backprop.{lang}.png"));
         let mut cmd = check_command(&modules, &chromium, book);
         cmd.args(["--under", lang])
-            .args(["--search", "backpropagation=ch5_backprop/"])
+            .args(["--search", "backpropagation"])
             .args(["--screenshot", &format!("{lang}/ch5_backprop/index.html")])
             .arg(&shot);
         search_args(&mut cmd, &CHINESE_SEARCHES);
@@ -242,7 +242,7 @@ pub fn check(book: &Path, fixture: Option<&Path>) -> Result<Ready<String>> {
     }
     if let Some(fixture) = fixture.filter(|f| f.join("zh-CN/index.html").is_file()) {
         let mut cmd = check_command(&modules, &chromium, fixture);
-        cmd.args(["--under", "zh-CN", "--search", "backpropagation=backprop/"]);
+        cmd.args(["--under", "zh-CN", "--search", "backpropagation"]);
         search_args(&mut cmd, &FIXTURE_SEARCHES);
         said.push(format!("i18n fixture zh-CN: {}", run_check(cmd)?));
     }

@@ -368,8 +368,8 @@ pub fn check_page(html: &str) -> Vec<String> {
 }
 
 /// What a translated page must share with its English page: the code and transcripts
-/// (`<pre>` blocks) byte for byte, the figures, and the formulas (their TeX, whitespace and
-/// `\text{...}` aside, which a translation may change).
+/// (`<pre>` blocks) byte for byte, the figures, and the formulas as KaTeX rendered them (a
+/// formula with `\text{...}`, which a translation may change, only by its place).
 #[derive(Debug, PartialEq)]
 struct Shared {
     code: Vec<String>,
@@ -377,25 +377,56 @@ struct Shared {
     formulas: Vec<String>,
 }
 
+/// Each rendered formula of a page: the whole `<span class="katex">` element.
+fn rendered_formulas(html: &str) -> Vec<&str> {
+    const OPEN: &str = "<span class=\"katex\">";
+    let mut formulas = Vec::new();
+    let mut from = 0;
+    while let Some(k) = html[from..].find(OPEN) {
+        let start = from + k;
+        let (mut depth, mut at) = (0usize, start);
+        loop {
+            let (next_open, next_close) = (html[at..].find("<span"), html[at..].find("</span>"));
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    at += o + 5;
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    at += c + 7;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {
+                    at = html.len();
+                    break;
+                }
+            }
+        }
+        formulas.push(&html[start..at]);
+        from = at;
+    }
+    formulas
+}
+
 fn shared(html: &str) -> Shared {
     static PRE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?s)<pre>.*?</pre>").expect("valid regex"));
     static IMG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"<img src="([^"]*)""#).expect("valid regex"));
-    static TEX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?s)<annotation encoding="application/x-tex">(.*?)</annotation>"#)
-            .expect("valid regex")
-    });
-    static TEXT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\\text\{[^}]*\}").expect("valid regex"));
     Shared {
         code: PRE.find_iter(html).map(|m| m.as_str().to_string()).collect(),
         images: IMG.captures_iter(html).map(|c| c[1].to_string()).collect(),
-        formulas: TEX
-            .captures_iter(html)
-            .map(|c| {
-                let tex = TEXT.replace_all(&c[1], r"\text{}");
-                tex.split_whitespace().collect::<Vec<_>>().join(" ")
+        formulas: rendered_formulas(html)
+            .into_iter()
+            .map(|f| {
+                if f.contains("class=\"mord text\"") || f.contains("class=\"text") {
+                    "a formula with \\text".to_string()
+                } else {
+                    f.to_string()
+                }
             })
             .collect(),
     }
@@ -430,7 +461,11 @@ pub fn compare_editions(english: &Path, translated: &Path) -> Result<String> {
                 b.formulas.len()
             ));
         } else if let Some((x, y)) = a.formulas.iter().zip(&b.formulas).find(|(x, y)| x != y) {
-            problems.push(format!("{name}: a formula differs from the English: {x:?} became {y:?}"));
+            problems.push(format!(
+                "{name}: a formula differs from the English: {} became {}",
+                snippet(x, 0),
+                snippet(y, 0)
+            ));
         }
         if a.code != b.code {
             let first = a.code.iter().zip(&b.code).find(|(x, y)| x != y);
@@ -622,18 +657,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (en, zh) = (dir.path(), dir.path().join("zh-CN"));
         std::fs::create_dir_all(&zh).unwrap();
-        let page = |text: &str, tex: &str, code: &str| {
-            format!(
-                "<p>{text} <annotation encoding=\"application/x-tex\">{tex}</annotation></p>\
-                 <img src=\"fig.svg\"><pre><code>{code}</code></pre>"
-            )
+        let katex = |inner: &str| format!("<span class=\"katex\"><span class=\"mord\">{inner}</span></span>");
+        let page = |text: &str, formula: &str, code: &str| {
+            format!("<p>{text} {formula} and {}</p><img src=\"fig.svg\"><pre><code>{code}</code></pre>", katex("J"))
         };
-        std::fs::write(en.join("a.html"), page("The cost", "J \\text{cost}\n+ 1", "x")).unwrap();
-        std::fs::write(zh.join("a.html"), page("代价", "J \\text{代价} + 1", "x")).unwrap();
+        let text = |t: &str| katex(&format!("<span class=\"mord text\">{t}</span>"));
+        std::fs::write(en.join("a.html"), page("The cost", &text("cost"), "x")).unwrap();
+        std::fs::write(zh.join("a.html"), page("代价", &text("代价"), "x")).unwrap();
         assert!(compare_editions(en, &zh).unwrap().starts_with("1 pages"));
-        std::fs::write(zh.join("a.html"), page("代价", "J \\\\text{代价} + 1", "x")).unwrap();
+        std::fs::write(en.join("a.html"), page("The cost", &katex("δ"), "x")).unwrap();
+        std::fs::write(zh.join("a.html"), page("代价", &katex("\\delta"), "x")).unwrap();
         assert!(compare_editions(en, &zh).unwrap_err().contains("a formula differs"));
-        std::fs::write(zh.join("a.html"), page("代价", "J \\text{} + 1", "y")).unwrap();
+        std::fs::write(zh.join("a.html"), page("代价", "$\\delta$", "x")).unwrap();
+        assert!(compare_editions(en, &zh).unwrap_err().contains("2 formulas rendered in English, 1"));
+        std::fs::write(zh.join("a.html"), page("代价", &katex("δ"), "y")).unwrap();
         assert!(compare_editions(en, &zh).unwrap_err().contains("code or transcripts"));
         std::fs::remove_file(zh.join("a.html")).unwrap();
         assert!(compare_editions(en, &zh).unwrap_err().contains("no such page"));

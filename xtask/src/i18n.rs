@@ -184,8 +184,22 @@ fn book_title(root: &Path) -> Result<String> {
         .ok_or_else(|| "book.toml has no title".to_string())
 }
 
+/// Reads a PO file as mdbook-gettext does (polib), which panics on a header without one of the
+/// fields gettext writes: that becomes an error naming them.
 pub fn read_po(path: &Path) -> Result<Catalog> {
-    polib::po_file::parse(path).map_err(|e| format!("reading {}: {e}", path.display()))
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let parsed = std::panic::catch_unwind(|| polib::po_file::parse(path));
+    std::panic::set_hook(hook);
+    match parsed {
+        Ok(catalog) => catalog.map_err(|e| format!("reading {}: {e}", path.display())),
+        Err(_) => Err(format!(
+            "{}: its header lacks a field that mdbook-gettext's PO reader requires \
+             (Project-Id-Version, POT-Creation-Date, PO-Revision-Date, Language-Team, \
+             MIME-Version, Content-Type, Content-Transfer-Encoding, Language)",
+            path.display()
+        )),
+    }
 }
 
 /// The pages (source files) a message comes from, as the PO file's `#:` lines name them.
@@ -417,7 +431,8 @@ fn status_of(pot: &Catalog, po: &Catalog) -> Status {
 
 fn new_po_header(lang: &str) -> String {
     format!(
-        "msgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: backprop-book\\n\"\n\"Language: {lang}\\n\"\n\
+        "msgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: backprop-book\\n\"\n\"POT-Creation-Date: \\n\"\n\
+         \"PO-Revision-Date: \\n\"\n\"Last-Translator: \\n\"\n\"Language-Team: {lang}\\n\"\n\"Language: {lang}\\n\"\n\
          \"MIME-Version: 1.0\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\
          \"Content-Transfer-Encoding: 8bit\\n\"\n\"Plural-Forms: nplurals=1; plural=0;\\n\"\n"
     )

@@ -39,9 +39,9 @@ impl Mode {
 
     fn apply(self, page: &str) -> Result<String> {
         match self {
-            Mode::Guard => guard_math(page),
+            Mode::Guard => guard(page),
             Mode::Unguard => Ok(unguard_math(page)),
-            Mode::Extract => guard_math(page).map(|g| empty_code_blocks(&g)),
+            Mode::Extract => guard(page).map(|g| empty_code_blocks(&g)),
         }
     }
 }
@@ -91,6 +91,47 @@ fn rewrite_chapters(value: &mut Value, mode: Mode) -> Result {
     Ok(())
 }
 
+/// Everything the guard does: formulas into code spans ([`guard_math`]), and two shapes the
+/// helpers would otherwise miss or break, outside code fences: a one-line
+/// `<summary>text</summary>` (an HTML block, never extracted) gets its text on lines of its own,
+/// and an admonition's `> [!NOTE]` marker becomes a code span in a paragraph of its own
+/// (mdBook sees the marker only alone on its line, and mdbook-gettext would write `\[!NOTE\]`).
+pub fn guard(page: &str) -> Result<String> {
+    static SUMMARY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\s*)<summary>(.+)</summary>\s*$").expect("valid regex")
+    });
+    static ALERT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\s*>\s*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$")
+            .expect("valid regex")
+    });
+    let math = guard_math(page)?;
+    let mut out = String::with_capacity(math.len());
+    let mut fence: Option<String> = None;
+    for line in math.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let ticks: String = trimmed.chars().take_while(|&c| c == '`').collect();
+        if let Some(open) = &fence {
+            if ticks.len() >= open.len() && trimmed.trim_end() == ticks {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if ticks.len() >= 3 {
+            fence = Some(ticks);
+            out.push_str(line);
+        } else if let Some(c) = SUMMARY.captures(line.trim_end_matches('\n')) {
+            out.push_str(&format!("{0}<summary>\n\n{1}\n\n{0}</summary>\n", &c[1], &c[2]));
+        } else if let Some(c) = ALERT.captures(line.trim_end_matches('\n')) {
+            // As a code span the marker is no message to translate, and comes back unescaped.
+            out.push_str(&format!("{}`[!{}]`\n{}\n", &c[1], &c[2], c[1].trim_end()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    Ok(out)
+}
+
 /// Wraps each formula in a code span, finding formulas as mdbook-katex does: `$$...$$` and
 /// `$...$`, not inside backtick code (spans or fences), `\$` a literal dollar. Line breaks
 /// inside a formula become spaces (a code span would do the same, and a TeX line that starts
@@ -101,6 +142,14 @@ pub fn guard_math(page: &str) -> Result<String> {
     let (mut i, mut copied) = (0, 0);
     while i < bytes.len() {
         match bytes[i] {
+            // A literal dollar: as text mdbook-gettext would write it back bare, and KaTeX would
+            // take it for a formula's start.
+            b'\\' if bytes.get(i + 1) == Some(&b'$') => {
+                out.push_str(&page[copied..i]);
+                out.push_str("`\\$`");
+                i += 2;
+                copied = i;
+            }
             b'\\' => i += 2,
             b'`' => {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
@@ -126,7 +175,7 @@ pub fn guard_math(page: &str) -> Result<String> {
                     continue;
                 };
                 let inner = page[after..close].trim();
-                if run < 3 && inner.len() >= 2 && inner.starts_with('$') && inner.ends_with('$') {
+                if run < 3 && (is_guarded(inner) || is_guarded_dollar(inner)) {
                     return Err(format!(
                         "the code span {} looks like a guarded formula and would be rendered as one \
                          in the Chinese edition: write it without the `$` at both ends",
@@ -213,6 +262,15 @@ pub fn is_guarded(code: &str) -> bool {
     code.len() >= 2 && code.starts_with('$') && code.ends_with('$')
 }
 
+/// Whether an inline code span's text is a guarded literal dollar (`\$`).
+fn is_guarded_dollar(code: &str) -> bool {
+    code == "\\$"
+        || code
+            .strip_prefix("[!")
+            .and_then(|c| c.strip_suffix(']'))
+            .is_some_and(|k| ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].contains(&k))
+}
+
 /// Turns each code span that holds a formula back into the formula, wherever mdbook-gettext's
 /// writer put it (it may have changed the number of backticks, never the text).
 pub fn unguard_math(page: &str) -> String {
@@ -220,7 +278,7 @@ pub fn unguard_math(page: &str) -> String {
     let mut copied = 0;
     for (event, range) in parser(page).into_offset_iter() {
         if let Event::Code(code) = event
-            && is_guarded(&code)
+            && (is_guarded(&code) || is_guarded_dollar(&code))
             && range.start >= copied
         {
             out.push_str(&page[copied..range.start]);
@@ -229,7 +287,15 @@ pub fn unguard_math(page: &str) -> String {
         }
     }
     out.push_str(&page[copied..]);
-    out
+    // The admonition marker's own paragraph joins the text again, first in its quote as mdBook
+    // wants it (mdbook-gettext's writer opens a quote with an empty `>` line).
+    static ALERT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?m)^(?:[ \t]*>[ \t]*\n)?([ \t]*>[ \t]*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n[ \t]*>[ \t]*\n",
+        )
+        .expect("valid regex")
+    });
+    ALERT.replace_all(&out, "$1[!$2]\n").into_owned()
 }
 
 /// Empties every code block, fences and line count kept, so nothing in it becomes a message
@@ -283,13 +349,33 @@ mod tests {
         let guarded = guard_math(page).unwrap();
         assert_eq!(
             guarded,
-            "The cost `$J(\\Theta)$` and\n\n`$$ \\begin{aligned} a_1 &= x * y \\\\ - b \\end{aligned} $$`\n\ncosts \\$5; `$HOME` and\n```sh\necho $PATH $x$\n```\n"
+            "The cost `$J(\\Theta)$` and\n\n`$$ \\begin{aligned} a_1 &= x * y \\\\ - b \\end{aligned} $$`\n\ncosts `\\$`5; `$HOME` and\n```sh\necho $PATH $x$\n```\n"
         );
         let back = unguard_math(&guarded);
         assert_eq!(
             back,
             "The cost $J(\\Theta)$ and\n\n$$ \\begin{aligned} a_1 &= x * y \\\\ - b \\end{aligned} $$\n\ncosts \\$5; `$HOME` and\n```sh\necho $PATH $x$\n```\n"
         );
+    }
+
+    #[test]
+    fn summaries_and_admonition_markers_get_lines_of_their_own() {
+        let page = "<details>\n<summary>A solution</summary>\n\n> [!NOTE]\n> **Errata.** Text.\n\n```md\n<summary>x</summary>\n```\n";
+        assert_eq!(
+            guard(page).unwrap(),
+            "<details>\n<summary>\n\nA solution\n\n</summary>\n\n> `[!NOTE]`\n>\n> **Errata.** Text.\n\n```md\n<summary>x</summary>\n```\n"
+        );
+        let back = unguard_math(&guard(page).unwrap());
+        let written = " > \n > `[!NOTE]`\n > \n > **Errata.** Text.\n";
+        assert_eq!(unguard_math(written), " > [!NOTE]\n > **Errata.** Text.\n");
+        assert!(back.contains("> [!NOTE]\n> **Errata.**"), "{back}");
+    }
+
+    #[test]
+    fn a_literal_dollar_is_guarded_too() {
+        let guarded = guard_math("costs \\$5 and $x$").unwrap();
+        assert_eq!(guarded, "costs `\\$`5 and `$x$`");
+        assert_eq!(unguard_math(&guarded), "costs \\$5 and $x$");
     }
 
     #[test]
