@@ -226,7 +226,11 @@ pub fn check(book: &Path, fixture: Option<&Path>) -> Result<Ready<String>> {
         .args(["--search", "backpropagation=ch5_backprop/"])
         .args(["--screenshot", "ch5_backprop/index.html"])
         .arg(&shot);
-    said.push(format!("en: {}; screenshot {}", run_check(english)?, shot.display()));
+    said.push(format!(
+        "en: {}; screenshot {}",
+        run_check(english)?,
+        shot.display()
+    ));
     for (lang, _) in crate::i18n::EDITIONS {
         if !book.join(lang).join("index.html").is_file() {
             continue;
@@ -238,7 +242,11 @@ pub fn check(book: &Path, fixture: Option<&Path>) -> Result<Ready<String>> {
             .args(["--screenshot", &format!("{lang}/ch5_backprop/index.html")])
             .arg(&shot);
         search_args(&mut cmd, &CHINESE_SEARCHES);
-        said.push(format!("{lang}: {}; screenshot {}", run_check(cmd)?, shot.display()));
+        said.push(format!(
+            "{lang}: {}; screenshot {}",
+            run_check(cmd)?,
+            shot.display()
+        ));
     }
     if let Some(fixture) = fixture.filter(|f| f.join("zh-CN/index.html").is_file()) {
         let mut cmd = check_command(&modules, &chromium, fixture);
@@ -349,7 +357,11 @@ pub fn pdf(book: &Path, lang: Option<&str>) -> Result<Ready<(PathBuf, String)>> 
         pdf,
         format!(
             "{pages} pages ({said}); the formula σ′(z)=σ(z)(1−σ(z)) is in its text{}; no header, footer, file:// path or date",
-            if lang.is_some() { ", Chinese in a CJK font" } else { "" }
+            if lang.is_some() {
+                ", Chinese in a CJK font"
+            } else {
+                ""
+            }
         ),
     )))
 }
@@ -381,7 +393,9 @@ fn check_pdf(pdf: &Path, lang: Option<&str>) -> Result<usize> {
             .map_err(|e| format!("pdffonts: {e}"))?;
         let fonts = String::from_utf8_lossy(&fonts.stdout);
         if !fonts.contains("CJK") {
-            problems.push(format!("no CJK font is embedded (pdffonts lists:\n{fonts})"));
+            problems.push(format!(
+                "no CJK font is embedded (pdffonts lists:\n{fonts})"
+            ));
         }
         if !text.chars().any(crate::search::is_han) {
             problems.push("its text holds no Chinese".to_string());

@@ -417,7 +417,10 @@ fn shared(html: &str) -> Shared {
     static IMG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"<img src="([^"]*)""#).expect("valid regex"));
     Shared {
-        code: PRE.find_iter(html).map(|m| m.as_str().to_string()).collect(),
+        code: PRE
+            .find_iter(html)
+            .map(|m| m.as_str().to_string())
+            .collect(),
         images: IMG.captures_iter(html).map(|c| c[1].to_string()).collect(),
         formulas: rendered_formulas(html)
             .into_iter()
@@ -436,7 +439,8 @@ fn shared(html: &str) -> Shared {
 /// page; returns what was compared.
 pub fn compare_editions(english: &Path, translated: &Path) -> Result<String> {
     let mut pages = Vec::new();
-    collect(english, "html", &mut pages).map_err(|e| format!("reading {}: {e}", english.display()))?;
+    collect(english, "html", &mut pages)
+        .map_err(|e| format!("reading {}: {e}", english.display()))?;
     pages.retain(|p| !p.starts_with(translated));
     pages.sort();
     let (mut problems, mut counts) = (Vec::new(), (0, 0, 0, 0));
@@ -444,8 +448,10 @@ pub fn compare_editions(english: &Path, translated: &Path) -> Result<String> {
         let name = page.strip_prefix(english).unwrap_or(page);
         let other = translated.join(name);
         let name = name.display().to_string();
-        let (Ok(en), Ok(zh)) = (std::fs::read_to_string(page), std::fs::read_to_string(&other))
-        else {
+        let (Ok(en), Ok(zh)) = (
+            std::fs::read_to_string(page),
+            std::fs::read_to_string(&other),
+        ) else {
             problems.push(format!("{name}: no such page in {}", translated.display()));
             continue;
         };
@@ -657,9 +663,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (en, zh) = (dir.path(), dir.path().join("zh-CN"));
         std::fs::create_dir_all(&zh).unwrap();
-        let katex = |inner: &str| format!("<span class=\"katex\"><span class=\"mord\">{inner}</span></span>");
+        let katex = |inner: &str| {
+            format!("<span class=\"katex\"><span class=\"mord\">{inner}</span></span>")
+        };
         let page = |text: &str, formula: &str, code: &str| {
-            format!("<p>{text} {formula} and {}</p><img src=\"fig.svg\"><pre><code>{code}</code></pre>", katex("J"))
+            format!(
+                "<p>{text} {formula} and {}</p><img src=\"fig.svg\"><pre><code>{code}</code></pre>",
+                katex("J")
+            )
         };
         let text = |t: &str| katex(&format!("<span class=\"mord text\">{t}</span>"));
         std::fs::write(en.join("a.html"), page("The cost", &text("cost"), "x")).unwrap();
@@ -667,13 +678,29 @@ mod tests {
         assert!(compare_editions(en, &zh).unwrap().starts_with("1 pages"));
         std::fs::write(en.join("a.html"), page("The cost", &katex("δ"), "x")).unwrap();
         std::fs::write(zh.join("a.html"), page("代价", &katex("\\delta"), "x")).unwrap();
-        assert!(compare_editions(en, &zh).unwrap_err().contains("a formula differs"));
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("a formula differs")
+        );
         std::fs::write(zh.join("a.html"), page("代价", "$\\delta$", "x")).unwrap();
-        assert!(compare_editions(en, &zh).unwrap_err().contains("2 formulas rendered in English, 1"));
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("2 formulas rendered in English, 1")
+        );
         std::fs::write(zh.join("a.html"), page("代价", &katex("δ"), "y")).unwrap();
-        assert!(compare_editions(en, &zh).unwrap_err().contains("code or transcripts"));
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("code or transcripts")
+        );
         std::fs::remove_file(zh.join("a.html")).unwrap();
-        assert!(compare_editions(en, &zh).unwrap_err().contains("no such page"));
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("no such page")
+        );
     }
 
     #[test]

@@ -111,9 +111,7 @@ fn build_with(tools: &Tools, root: &Path, lang: Option<&str>, guard: bool) -> Re
             cmd.env("MDBOOK_BOOK__TITLE", title.msgstr().unwrap_or_default());
         }
     }
-    let out = cmd
-        .output()
-        .map_err(|e| format!("mdbook build: {e}"))?;
+    let out = cmd.output().map_err(|e| format!("mdbook build: {e}"))?;
     let log = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -302,7 +300,8 @@ fn formulas(text: &str) -> Vec<String> {
 /// `$...$` in a msgstr is re-escaped by mdbook-gettext and renders wrong.
 fn formula_problem(msgid: &str, msgstr: &str) -> Option<String> {
     let (en, zh) = (formulas(msgid), formulas(msgstr));
-    let bare = crate::mdprep::parser(msgstr).any(|e| matches!(e, Event::Text(t) if t.contains('$')));
+    let bare =
+        crate::mdprep::parser(msgstr).any(|e| matches!(e, Event::Text(t) if t.contains('$')));
     if bare {
         return Some(format!(
             "a translation has a formula outside backticks (write `$...$` as the English does): {:?}",
@@ -330,8 +329,9 @@ fn prose_words(msgid: &str) -> usize {
 /// A message's text without code spans (formulas among them), HTML tags, link targets and
 /// paths: what is left for a translator.
 fn prose(msgid: &str) -> String {
-    static PATH: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\S*[/.]\S*\.(rs|txt|md|py|svg|png|toml)\b|\S+/\S+").expect("valid regex"));
+    static PATH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\S*[/.]\S*\.(rs|txt|md|py|svg|png|toml)\b|\S+/\S+").expect("valid regex")
+    });
     let mut text = String::new();
     let mut in_code_html = 0usize;
     for event in crate::mdprep::parser(msgid) {
@@ -356,7 +356,10 @@ fn prose(msgid: &str) -> String {
 /// Whether a message has nothing to translate (a formula alone, a listing's caption of a file
 /// and an item, a number): `cargo xtask i18n` copies those as they are.
 fn nothing_to_translate(msgid: &str) -> bool {
-    !prose(msgid).chars().any(char::is_alphabetic)
+    static TEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\\(text|mathrm|textrm)\{[^}]*[A-Za-z]{2}").expect("valid regex")
+    });
+    !prose(msgid).chars().any(char::is_alphabetic) && !TEXT.is_match(msgid)
 }
 
 /// `cargo xtask i18n`: regenerates po/messages.pot from the English and merges it into each
@@ -382,7 +385,8 @@ pub fn update(tools: &Tools, root: &Path) -> Result {
         );
     }
     let scratch = root.join("target/i18n");
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("creating {}: {e}", scratch.display()))?;
+    std::fs::create_dir_all(&scratch)
+        .map_err(|e| format!("creating {}: {e}", scratch.display()))?;
     let compendium_path = scratch.join("nothing-to-translate.po");
     polib::po_file::write(&compendium, &compendium_path)
         .map_err(|e| format!("writing {}: {e}", compendium_path.display()))?;
@@ -391,19 +395,33 @@ pub fn update(tools: &Tools, root: &Path) -> Result {
         if !po.is_file() {
             std::fs::write(&po, new_po_header(lang))
                 .map_err(|e| format!("writing {}: {e}", po.display()))?;
-            println!("started {} (the {lang} edition is built and checked from now on)", po.display());
+            println!(
+                "started {} (the {lang} edition is built and checked from now on)",
+                po.display()
+            );
         }
-        let status = Command::new(&msgmerge)
-            .args(["--update", "--backup=none", "--previous", "--quiet", "--lang"])
-            .arg(lang.replace('-', "_"))
-            .arg("--compendium")
-            .arg(&compendium_path)
-            .arg(&po)
-            .arg(&pot_path)
-            .status()
-            .map_err(|e| format!("msgmerge: {e}"))?;
-        if !status.success() {
-            return Err(format!("msgmerge {} failed ({status})", po.display()));
+        // First the usual merge (an old translation whose English changed comes back fuzzy,
+        // with its previous English); then, without fuzzy matching, the messages with nothing
+        // to translate from the compendium, so none of those is a guess.
+        for pass in [
+            &["--previous"][..],
+            &["--no-fuzzy-matching", "--compendium"][..],
+        ] {
+            let mut cmd = Command::new(&msgmerge);
+            cmd.args(["--update", "--backup=none", "--quiet", "--lang"])
+                .arg(lang.replace('-', "_"))
+                .args(pass);
+            if pass.contains(&"--compendium") {
+                cmd.arg(&compendium_path);
+            }
+            let status = cmd
+                .arg(&po)
+                .arg(&pot_path)
+                .status()
+                .map_err(|e| format!("msgmerge: {e}"))?;
+            if !status.success() {
+                return Err(format!("msgmerge {} failed ({status})", po.display()));
+            }
         }
         let now = status_of(&pot, &read_po(&po)?);
         println!(
@@ -443,9 +461,11 @@ fn ensure_msgmerge() -> Result<PathBuf> {
     let have = || Command::new("msgmerge").arg("--version").output().is_ok();
     if !have() {
         if !crate::browser::is_root() {
-            return Err("msgmerge is not installed, and apt-get needs root: install Debian's \
+            return Err(
+                "msgmerge is not installed, and apt-get needs root: install Debian's \
                         gettext (sudo apt-get install gettext), then run `cargo xtask i18n` again"
-                .to_string());
+                    .to_string(),
+            );
         }
         crate::browser::apt_install(&["gettext"])?;
         if !have() {
@@ -522,8 +542,12 @@ pub struct Pair {
 /// parentheses is a note, not part of a term.
 pub fn glossary_pairs(markdown: &str) -> Vec<Pair> {
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let (mut in_head, mut header, mut row, mut cell) =
-        (false, Vec::<String>::new(), Vec::<String>::new(), String::new());
+    let (mut in_head, mut header, mut row, mut cell) = (
+        false,
+        Vec::<String>::new(),
+        Vec::<String>::new(),
+        String::new(),
+    );
     let mut table_ok = false;
     for event in crate::mdprep::parser(markdown) {
         match event {
@@ -568,13 +592,13 @@ pub fn glossary_pairs(markdown: &str) -> Vec<Pair> {
 
 /// Where a page's English uses a glossary term, that page's Chinese must use the glossary's
 /// Chinese for it. Pages are the PO file's `#:` references; only translated messages count
-/// (the completeness check reports the rest).
+/// (the completeness check reports the rest), and only their prose (not code or formulas).
 pub fn check_glossary(po: &Catalog, pairs: &[Pair]) -> Vec<String> {
     let mut pages: BTreeMap<String, (String, String)> = BTreeMap::new();
     for m in po.messages().filter(|m| m.is_translated() && !m.is_fuzzy()) {
         for page in pages_of(m) {
             let (en, zh) = pages.entry(page).or_default();
-            en.push_str(m.msgid());
+            en.push_str(&prose(m.msgid()));
             en.push('\n');
             zh.push_str(m.msgstr().unwrap_or_default());
             zh.push('\n');
@@ -584,7 +608,14 @@ pub fn check_glossary(po: &Catalog, pairs: &[Pair]) -> Vec<String> {
     for pair in pairs {
         let pairwise = pair.english.len() == pair.chinese.len();
         for (i, english) in pair.english.iter().enumerate() {
-            let word = Regex::new(&format!(r"(?i)\b{}(s|es)?\b", regex::escape(english)))
+            // A term in lower case matches any case; XNOR or ReLU only as written, so that
+            // "or" and "and" in prose are not the gates OR and AND.
+            let case = if english.chars().any(char::is_uppercase) {
+                ""
+            } else {
+                "(?i)"
+            };
+            let word = Regex::new(&format!(r"{case}\b{}(s|es)?\b", regex::escape(english)))
                 .expect("an escaped term is a valid regex");
             let wanted: Vec<&String> = if pairwise {
                 vec![&pair.chinese[i]]
@@ -596,7 +627,11 @@ pub fn check_glossary(po: &Catalog, pairs: &[Pair]) -> Vec<String> {
                     problems.insert(format!(
                         "{page}: its English uses \"{english}\", its Chinese has none of {} \
                          (the glossary's term; or extend the glossary)",
-                        wanted.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+                        wanted
+                            .iter()
+                            .map(|w| format!("\"{w}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
             }
@@ -623,7 +658,8 @@ pub fn link_editions(book: &Path, lang: &str, label: &str) -> Result<usize> {
             continue;
         }
         let in_translation = page.starts_with(&translated);
-        let html = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let html =
+            std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
         let filled = NAV.replace_all(&html, |c: &regex::Captures| {
             count += 1;
             let path = c[1].replace("&#x2F;", "/");
@@ -695,49 +731,97 @@ mod tests {
     #[test]
     fn a_formula_dropped_or_left_bare_is_caught() {
         assert_eq!(formula_problem("The cost `$J$`.", "代价 `$J$`。"), None);
-        assert!(formula_problem("The cost `$J$`.", "代价 $J$。").unwrap().contains("outside backticks"));
-        assert!(formula_problem("`$a$` and `$b$`", "`$a$`").unwrap().contains("1 formulas"));
+        assert!(
+            formula_problem("The cost `$J$`.", "代价 $J$。")
+                .unwrap()
+                .contains("outside backticks")
+        );
+        assert!(
+            formula_problem("`$a$` and `$b$`", "`$a$`")
+                .unwrap()
+                .contains("1 formulas")
+        );
     }
 
     #[test]
     fn messages_with_nothing_to_translate_are_recognised() {
         assert!(nothing_to_translate("`$$ \\delta^{(3)} = a^{(3)} - y $$`"));
-        assert!(nothing_to_translate("chapters/ch5_backprop/main.rs, <code>by_hand</code>"));
-        assert!(nothing_to_translate("src/backprop.rs, <code>output_delta</code>"));
+        assert!(!nothing_to_translate("`$$ \\text{parameters} = n $$`"));
+        assert!(nothing_to_translate(
+            "chapters/ch5_backprop/main.rs, <code>by_hand</code>"
+        ));
+        assert!(nothing_to_translate(
+            "src/backprop.rs, <code>output_delta</code>"
+        ));
         assert!(!nothing_to_translate("The cost `$J$` falls."));
         assert!(!nothing_to_translate("src/cost.rs, the regularised cost"));
-        assert_eq!(prose_words("The cost `$J(\\Theta)$` falls, see `src/cost.rs`."), 4);
+        assert_eq!(
+            prose_words("The cost `$J(\\Theta)$` falls, see `src/cost.rs`."),
+            4
+        );
     }
 
     const GLOSSARY: &str = "# Glossary\n\n| English | 中文 (as the notes write it) | where |\n| --- | --- | --- |\n\
         | backpropagation | 反向传播 | [5](ch5.md) |\n\
         | cost function, cost | 代价函数, 代价 | 4 |\n\
         | weight | 权重, 权值 | 1 |\n\
+        | AND, OR | 与, 或 | 3 |\n\
         | (artificial) neural network | (人工)神经网络 | 3 |\n\n\
         | not | a glossary |\n| --- | --- |\n| x | y |\n";
 
     #[test]
     fn glossary_rows_become_pairs() {
         let pairs = glossary_pairs(GLOSSARY);
-        assert_eq!(pairs.len(), 4);
+        assert_eq!(pairs.len(), 5);
         assert_eq!(pairs[1].english, ["cost function", "cost"]);
         assert_eq!(pairs[1].chinese, ["代价函数", "代价"]);
-        assert_eq!(pairs[3].english, ["neural network"]);
-        assert_eq!(pairs[3].chinese, ["神经网络"]);
+        assert_eq!(pairs[4].english, ["neural network"]);
+        assert_eq!(pairs[4].chinese, ["神经网络"]);
     }
 
     #[test]
     fn a_page_that_translates_a_term_otherwise_is_named() {
         let pairs = glossary_pairs(GLOSSARY);
         let good = catalog(&[
-            ("ch5.md", "Backpropagation sends the error back.", "反向传播把误差传回去。", false),
-            ("ch5.md", "Each weight changes.", "每个权值都会改变。", false),
-            ("ch4.md", "The cost functions of chapter 4.", "第四章的代价函数。", false),
+            (
+                "ch5.md",
+                "Backpropagation sends the error back.",
+                "反向传播把误差传回去。",
+                false,
+            ),
+            (
+                "ch5.md",
+                "Each weight changes.",
+                "每个权值都会改变。",
+                false,
+            ),
+            (
+                "ch4.md",
+                "The cost functions of chapter 4.",
+                "第四章的代价函数。",
+                false,
+            ),
+            (
+                "ch4.md",
+                "Right or wrong, `AND` is code.",
+                "对或错，`AND` 是代码。",
+                false,
+            ),
         ]);
         assert_eq!(check_glossary(&good, &pairs), Vec::<String>::new());
         let bad = catalog(&[
-            ("ch5.md", "Backpropagation sends the error back.", "误差逆传播把误差传回去。", false),
-            ("ch4.md", "The cost functions of chapter 4.", "第四章的损失函数。", false),
+            (
+                "ch5.md",
+                "Backpropagation sends the error back.",
+                "误差逆传播把误差传回去。",
+                false,
+            ),
+            (
+                "ch4.md",
+                "The cost functions of chapter 4.",
+                "第四章的损失函数。",
+                false,
+            ),
             ("ch6.md", "Untranslated backpropagation.", "", false),
         ]);
         let problems = check_glossary(&bad, &pairs);
@@ -756,15 +840,27 @@ mod tests {
         std::fs::create_dir_all(book.join("zh-CN/ch5")).unwrap();
         std::fs::create_dir_all(book.join("ch5")).unwrap();
         let nav = |path: &str, root: &str| {
-            format!(r#"<p><nav class="edition-switch" data-path="{path}" data-root="{root}" data-lang="x"></nav></p>"#)
+            format!(
+                r#"<p><nav class="edition-switch" data-path="{path}" data-root="{root}" data-lang="x"></nav></p>"#
+            )
         };
         std::fs::write(book.join("ch5/index.html"), nav("ch5/index.md", "../")).unwrap();
-        std::fs::write(book.join("zh-CN/ch5/index.html"), nav("ch5/index.md", "../")).unwrap();
+        std::fs::write(
+            book.join("zh-CN/ch5/index.html"),
+            nav("ch5/index.md", "../"),
+        )
+        .unwrap();
         assert_eq!(link_editions(book, "zh-CN", "中文版").unwrap(), 2);
         let en = std::fs::read_to_string(book.join("ch5/index.html")).unwrap();
         let zh = std::fs::read_to_string(book.join("zh-CN/ch5/index.html")).unwrap();
-        assert!(en.contains(r#"href="../zh-CN/ch5/index.html" hreflang="zh-CN""#), "{en}");
-        assert!(zh.contains(r#"href="../../ch5/index.html" hreflang="en""#), "{zh}");
+        assert!(
+            en.contains(r#"href="../zh-CN/ch5/index.html" hreflang="zh-CN""#),
+            "{en}"
+        );
+        assert!(
+            zh.contains(r#"href="../../ch5/index.html" hreflang="en""#),
+            "{zh}"
+        );
         // Filling again leaves one link, not two.
         link_editions(book, "zh-CN", "中文版").unwrap();
         let again = std::fs::read_to_string(book.join("ch5/index.html")).unwrap();

@@ -98,9 +98,14 @@ pub fn check(tools: &Tools) -> Result<String> {
     // A changed English sentence is a message the PO file lacks.
     let chapter = dir.join("chapters/gradcheck.md");
     let english = read(&chapter)?;
-    let planted = english.replace("is switched off during training", "is turned off for training");
+    let planted = english.replace(
+        "is switched off during training",
+        "is turned off for training",
+    );
     if planted == english {
-        return Err("the fixture's gradcheck.md no longer has the sentence the test changes".into());
+        return Err(
+            "the fixture's gradcheck.md no longer has the sentence the test changes".into(),
+        );
     }
     write(&chapter, &planted)?;
     let drift = i18n::check(tools, &dir, LANG);
@@ -147,20 +152,31 @@ fn unguarded_build(tools: &Tools, dir: &Path) -> Result<String> {
     ]
     .into_iter()
     .flatten()
-    .flat_map(|e| e.lines().skip(1).map(str::trim).map(str::to_string).collect::<Vec<_>>())
+    .flat_map(|e| {
+        e.lines()
+            .skip(1)
+            .map(str::trim)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    })
     .collect();
     let log = i18n::mdbook_build(tools, dir, Some(LANG))?;
     drop(log);
     crate::search::segment_book(&zh)?;
     i18n::link_editions(&dir.join("book"), LANG, "中文版")?;
     if problems.is_empty() {
-        return Err("without the formula guard the translated fixture still passed: the check \
+        return Err(
+            "without the formula guard the translated fixture still passed: the check \
                     cannot see mdbook-i18n-helpers #105"
-            .to_string());
+                .to_string(),
+        );
     }
     Ok(format!(
         "the translation built without the formula guard ({} problems, e.g. {})",
         problems.len(),
-        problems.iter().find(|p| p.contains("formula") || p.contains("TeX")).unwrap_or(&problems[0])
+        problems
+            .iter()
+            .find(|p| p.contains("formula") || p.contains("TeX"))
+            .unwrap_or(&problems[0])
     ))
 }

@@ -46,7 +46,12 @@ enum Task {
     },
     /// Regenerate po/messages.pot from the English and merge it into po/zh-CN.po (msgmerge),
     /// starting po/zh-CN.po if there is none; prints what is left to translate
-    I18n,
+    I18n {
+        /// Only check, as `cargo xtask test` does: every message translated, none fuzzy,
+        /// formulas kept, glossary terms used (needs no gettext tools)
+        #[arg(long)]
+        check: bool,
+    },
     /// mdBook preprocessors of the Chinese edition (guard, unguard, extract); run by mdbook
     #[command(hide = true)]
     MdbookI18n {
@@ -115,8 +120,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Task::Book { serve, port, lang } => book(serve, port, lang.as_deref()),
-        Task::I18n => tools::Tools::ensure().and_then(|t| i18n::update(&t, &root())),
-        Task::MdbookI18n { mode, args } => mdprep::Mode::parse(&mode).and_then(|m| mdprep::run(m, &args)),
+        Task::I18n { check: false } => {
+            tools::Tools::ensure().and_then(|t| i18n::update(&t, &root()))
+        }
+        Task::I18n { check: true } => tools::Tools::ensure().and_then(|t| {
+            for (lang, _) in i18n::EDITIONS {
+                match i18n::check(&t, &root(), lang)? {
+                    browser::Ready::Yes(seen) => println!("{seen}"),
+                    browser::Ready::No(why) => println!("{why}"),
+                }
+            }
+            Ok(())
+        }),
+        Task::MdbookI18n { mode, args } => {
+            mdprep::Mode::parse(&mode).and_then(|m| mdprep::run(m, &args))
+        }
         Task::Test {
             data,
             strict,
@@ -221,7 +239,11 @@ fn build_book(tools: &tools::Tools, only: Option<&str>) -> Result {
 /// any warning mdbook or a preprocessor printed, then segments each search index for Chinese,
 /// links the editions page to page and checks the HTML (both editions, and each translation
 /// against the English: the same code, transcripts, figures and formulas).
-pub(crate) fn build_editions(tools: &tools::Tools, root: &Path, only: Option<&str>) -> Result<String> {
+pub(crate) fn build_editions(
+    tools: &tools::Tools,
+    root: &Path,
+    only: Option<&str>,
+) -> Result<String> {
     let start = Instant::now();
     let includes = html::check_includes(&root.join("chapters"))?;
     tools::katex_assets(&root.join("chapters").join("katex"))?;
@@ -260,7 +282,10 @@ pub(crate) fn build_editions(tools: &tools::Tools, root: &Path, only: Option<&st
     }
     let mut switches = 0;
     for (lang, label) in i18n::EDITIONS {
-        if i18n::edition_dir(root, Some(lang)).join("index.html").is_file() {
+        if i18n::edition_dir(root, Some(lang))
+            .join("index.html")
+            .is_file()
+        {
             switches += i18n::link_editions(&book_dir, lang, label)?;
         }
     }
@@ -425,9 +450,10 @@ fn test_stages(
         || i18n_fixture::check(&tools).map(|seen| eprintln!("    {seen}")),
     )?;
     for (lang, _) in i18n::EDITIONS {
-        match stages.run(&format!("the {lang} translation is complete (po/{lang}.po)"), || {
-            i18n::check(&tools, &root(), lang)
-        })? {
+        match stages.run(
+            &format!("the {lang} translation is complete (po/{lang}.po)"),
+            || i18n::check(&tools, &root(), lang),
+        )? {
             browser::Ready::Yes(seen) => eprintln!("    {seen}"),
             browser::Ready::No(why) => stages.skip(format!("the {lang} edition: {why}")),
         }
@@ -447,9 +473,10 @@ fn test_stages(
         browser::Ready::No(why) => skip(stages, format!("the PDF: {why}"))?,
     }
     for lang in i18n::present_editions(&root()) {
-        match stages.run(&format!("the {lang} PDF (cargo xtask pdf --lang {lang})"), || {
-            browser::pdf(&book, Some(lang))
-        })? {
+        match stages.run(
+            &format!("the {lang} PDF (cargo xtask pdf --lang {lang})"),
+            || browser::pdf(&book, Some(lang)),
+        )? {
             browser::Ready::Yes((pdf, seen)) => eprintln!("    pdf: {}: {seen}", pdf.display()),
             browser::Ready::No(why) => skip(stages, format!("the {lang} PDF: {why}"))?,
         }

@@ -121,7 +121,10 @@ pub fn guard(page: &str) -> Result<String> {
             fence = Some(ticks);
             out.push_str(line);
         } else if let Some(c) = SUMMARY.captures(line.trim_end_matches('\n')) {
-            out.push_str(&format!("{0}<summary>\n\n{1}\n\n{0}</summary>\n", &c[1], &c[2]));
+            out.push_str(&format!(
+                "{0}<summary>\n\n{1}\n\n{0}</summary>\n",
+                &c[1], &c[2]
+            ));
         } else if let Some(c) = ALERT.captures(line.trim_end_matches('\n')) {
             // As a code span the marker is no message to translate, and comes back unescaped.
             out.push_str(&format!("{}`[!{}]`\n{}\n", &c[1], &c[2], c[1].trim_end()));
@@ -242,7 +245,10 @@ fn closing(page: &str, from: usize, delim: &str) -> Option<usize> {
 /// Whether a blank line (a paragraph break) lies inside a formula.
 fn has_blank_line(tex: &str) -> bool {
     let parts: Vec<&str> = tex.split('\n').collect();
-    parts.len() > 2 && parts[1..parts.len() - 1].iter().any(|l| l.trim().is_empty())
+    parts.len() > 2
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty())
 }
 
 /// Whether TeX holds an unescaped `%`.
@@ -387,7 +393,11 @@ mod tests {
 
     #[test]
     fn what_would_not_come_back_is_refused() {
-        assert!(guard_math("a `$x$` span").unwrap_err().contains("looks like"));
+        assert!(
+            guard_math("a `$x$` span")
+                .unwrap_err()
+                .contains("looks like")
+        );
         assert!(guard_math("$$ a % note\n b $$").unwrap_err().contains("%"));
         assert!(guard_math("$$ 5\\% $$").is_ok());
     }
@@ -399,7 +409,11 @@ mod tests {
         assert_eq!(page.lines().count(), empty.lines().count());
         assert!(!empty.contains("comment") && !empty.contains("str") && !empty.contains("out"));
         assert!(!empty.contains("indented"));
-        assert!(empty.contains("Text \"quoted\".") && empty.contains("- item") && empty.contains("End."));
+        assert!(
+            empty.contains("Text \"quoted\".")
+                && empty.contains("- item")
+                && empty.contains("End.")
+        );
         assert!(empty.contains("```rust\n\n\n```"));
     }
 }

@@ -172,8 +172,8 @@ pub fn segment_book(book: &Path) -> Result<usize> {
                 .is_some_and(|n| n.starts_with("searchindex") && n.ends_with(".js"))
         })
         .ok_or_else(|| format!("no searchindex*.js in {}", book.display()))?;
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("reading {}: {e}", file.display()))?;
+    let text =
+        std::fs::read_to_string(&file).map_err(|e| format!("reading {}: {e}", file.display()))?;
     let json = text
         .trim()
         .strip_prefix(PREFIX)
@@ -222,15 +222,25 @@ mod tests {
         assert_eq!(tokenize("反向传播"), ["反向", "向传", "传播"]);
         assert_eq!(
             tokenize("用sigmoid函数，代价J(Θ)。过拟合 Back-Propagation"),
-            ["用", "sigmoid", "函数", "代价", "j(θ)", "过拟", "拟合", "back", "propagation"]
+            [
+                "用",
+                "sigmoid",
+                "函数",
+                "代价",
+                "j(θ)",
+                "过拟",
+                "拟合",
+                "back",
+                "propagation"
+            ]
         );
         assert_eq!(tokenize("的"), ["的"]);
     }
 
     #[test]
     fn english_text_is_tokenized_as_mdbook_does() {
-        let text = "The cost J(Θ) falls; backpropagation's δ-terms, word".to_string()
-            + &"x".repeat(81);
+        let text =
+            "The cost J(Θ) falls; backpropagation's δ-terms, word".to_string() + &"x".repeat(81);
         let mdbook: Vec<String> = text
             .split(|c: char| c.is_whitespace() || c == '-')
             .filter(|s| !s.is_empty())
@@ -265,14 +275,25 @@ mod tests {
     #[test]
     fn english_indexes_are_unchanged_and_han_is_added() {
         let english = mdbook_index(&[
-            ["Backpropagation", "The errors flow back, layer by layer.", "Ch 5"],
-            ["Gradient checking", "Two cost evaluations per parameter.", "Ch 6"],
+            [
+                "Backpropagation",
+                "The errors flow back, layer by layer.",
+                "Ch 5",
+            ],
+            [
+                "Gradient checking",
+                "Two cost evaluations per parameter.",
+                "Ch 6",
+            ],
         ]);
         assert_eq!(reindex(&english).unwrap(), english);
 
         let chinese = mdbook_index(&[["反向传播", "误差逐层反向传播。", "第五章"]]);
         let before = &chinese["index"]["index"]["body"]["root"];
-        assert!(before.get("反").is_none(), "mdBook's own index holds no Han");
+        assert!(
+            before.get("反").is_none(),
+            "mdBook's own index holds no Han"
+        );
         let after = reindex(&chinese).unwrap();
         let body = &after["index"]["index"]["body"];
         assert!(body["root"]["反"]["向"]["docs"].get("0").is_some());
