@@ -1,8 +1,14 @@
 // The book in a real browser: headless Debian Chromium, driven by playwright-core, loads every
 // page from a local server and checks what only a browser can see. Run by `cargo xtask test`.
 //
-//   node check.cjs BOOK_DIR [--search WORD] [--screenshot PAGE OUT.png]
+//   node check.cjs BOOK_DIR [--under DIR | --exclude DIR]... [--search WORD[=PAGE]]...
+//                  [--screenshot PAGE OUT.png]
 //   node check.cjs BOOK_DIR --pdf OUT.pdf
+//
+// BOOK_DIR is served whole; --under checks only the pages in one edition's folder (zh-CN),
+// --exclude leaves one out. Each --search types WORD into the search bar of the first page
+// checked (the edition's own index.html); with =PAGE the first three results must include a
+// link into PAGE (a prefix such as ch5_backprop/, relative to the edition).
 //
 // Prints one summary line and exits 1, listing every problem, if any page fails a check.
 // With --pdf it prints print.html to OUT.pdf instead, once the page says it is ready: loaded,
@@ -20,9 +26,13 @@ const option = (name, count = 1) => {
   const i = rest.indexOf(name);
   return i < 0 ? null : rest.slice(i + 1, i + 1 + count);
 };
-const search = option("--search");
+const every = (name) => rest.flatMap((a, i) => (a === name && i + 1 < rest.length ? [rest[i + 1]] : []));
+const searches = every("--search").map((s) => { const [word, page] = s.split("="); return { word, page }; });
+const under = option("--under");
+const excluded = every("--exclude");
 const screenshot = option("--screenshot", 2);
 const pdf = option("--pdf");
+const edition = under ? under[0] + "/" : "";
 
 const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
   ".png": "image/png", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".json": "application/json" };
@@ -59,10 +69,11 @@ async function main() {
   }
   const problems = [];
   const totals = { pages: 0, formulas: 0, images: 0, requests: 0 };
-  const list = pages(root).sort();
+  const list = pages(root).sort().map((p) => p.split(path.sep).join("/"))
+    .filter((p) => (!under || p.startsWith(edition)) && !excluded.some((x) => p.startsWith(x + "/")));
   for (const name of list) {
     const page = await browser.newPage();
-    const url = base + name.split(path.sep).join("/");
+    const url = base + name;
     page.on("console", (m) => { if (m.type() === "error") problems.push(`${name}: console error: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`${name}: script error: ${e.message}`));
     // Nothing may leave the machine: record and refuse every request to another host.
@@ -97,15 +108,31 @@ async function main() {
     if (screenshot && name === screenshot[0]) await page.screenshot({ path: screenshot[1], fullPage: false });
     await page.close();
   }
-  if (search) {
+  const found = [];
+  if (searches.length) {
     const page = await browser.newPage();
-    await page.goto(base + "index.html", { waitUntil: "load" });
+    page.on("pageerror", (e) => problems.push(`search: script error: ${e.message}`));
+    await page.goto(base + edition + "index.html", { waitUntil: "load" });
     await page.click("#mdbook-search-toggle");
-    await page.type("#mdbook-searchbar", search[0], { delay: 20 });
-    const hits = await page.waitForFunction(() => document.querySelectorAll("#mdbook-searchresults li").length, null, { timeout: 10000 })
-      .then((h) => h.jsonValue()).catch(() => 0);
-    if (!hits) problems.push(`search: no results for "${search[0]}"`);
-    totals.search = `${hits} results for "${search[0]}"`;
+    for (const { word, page: wanted } of searches) {
+      // Chinese is not typed key by key: fill the bar, then the keyup mdBook's searcher listens to.
+      await page.fill("#mdbook-searchbar", word);
+      await page.dispatchEvent("#mdbook-searchbar", "keyup");
+      const links = await page.waitForFunction((w) => {
+        const header = document.querySelector("#mdbook-searchresults-header");
+        const items = [...document.querySelectorAll("#mdbook-searchresults li a")];
+        return header && header.textContent.includes(w) && items.length ? items.map((a) => a.getAttribute("href")) : null;
+      }, word, { timeout: 10000 }).then((h) => h.jsonValue()).catch(() => []);
+      if (!links.length) { problems.push(`search: no results for "${word}"`); continue; }
+      // Result links are relative to the edition's root (path_to_root is "" on index.html).
+      const rank = wanted ? links.findIndex((href) => href.startsWith(wanted)) : 0;
+      if (wanted && (rank < 0 || rank > 2)) {
+        problems.push(`search: "${word}" does not find ${wanted} among its first three results: ${links.slice(0, 5).join(", ")}`);
+      } else {
+        found.push(`"${word}" ${links.length} results` + (wanted ? ` (${wanted} #${rank + 1})` : ""));
+      }
+    }
+    totals.search = found.join(", ");
     await page.close();
   }
   await browser.close();

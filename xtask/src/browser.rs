@@ -26,7 +26,7 @@ const BROWSERS: [&str; 5] = [
     "chrome",
 ];
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -42,7 +42,7 @@ fn on_path(names: &[&str], path: &std::ffi::OsStr) -> Option<PathBuf> {
 }
 
 /// Installs Debian packages with apt-get, as root (the caller checks).
-fn apt_install(packages: &[&str]) -> Result {
+pub(crate) fn apt_install(packages: &[&str]) -> Result {
     eprintln!("==> installing {} with apt-get (once)", packages.join(", "));
     let update = Command::new("apt-get")
         .args(["update", "-qq"])
@@ -169,25 +169,31 @@ fn check_command(modules: &Path, chromium: &Path, book: &Path) -> Command {
     cmd
 }
 
-/// Loads every page of the built book in Chromium (see xtask/browser/check.cjs), saves a
-/// screenshot of chapter 5, then shows that the check fails on a page with a broken image.
-pub fn check(book: &Path) -> Result<Ready<String>> {
-    let (chromium, modules) = match driver()? {
-        Ready::Yes(found) => found,
-        Ready::No(why) => return Ok(Ready::No(why)),
-    };
-    let shot = crate::root().join("target/browser/ch5_backprop.png");
-    std::fs::create_dir_all(shot.parent().expect("a folder")).map_err(|e| e.to_string())?;
-    let out = check_command(&modules, &chromium, book)
-        .args([
-            "--search",
-            "backpropagation",
-            "--screenshot",
-            "ch5_backprop/index.html",
-        ])
-        .arg(&shot)
-        .output()
-        .map_err(|e| format!("node: {e}"))?;
+/// The Chinese searches of issue 16 and the chapter each must find among its first results.
+const CHINESE_SEARCHES: [(&str, &str); 4] = [
+    ("反向传播", "ch5_backprop/"),
+    ("梯度检验", "ch6_gradcheck/"),
+    ("代价函数", "ch4_cost/"),
+    ("过拟合", "ch8_moons/"),
+];
+
+/// The same four words in the i18n fixture book, each with its page.
+const FIXTURE_SEARCHES: [(&str, &str); 4] = [
+    ("反向传播", "backprop/"),
+    ("梯度检验", "gradcheck.html"),
+    ("代价函数", "cost.html"),
+    ("过拟合", "overfit.html"),
+];
+
+fn search_args(cmd: &mut Command, searches: &[(&str, &str)]) {
+    for (word, page) in searches {
+        cmd.arg("--search").arg(format!("{word}={page}"));
+    }
+}
+
+/// Runs check.cjs once; its summary line, or every problem it printed.
+fn run_check(mut cmd: Command) -> Result<String> {
+    let out = cmd.output().map_err(|e| format!("node: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "{}{}",
@@ -195,7 +201,59 @@ pub fn check(book: &Path) -> Result<Ready<String>> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let summary = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Loads every page of each edition of the built book in Chromium (see
+/// xtask/browser/check.cjs), searches it (English and, in the Chinese edition, the four Chinese
+/// words), saves a screenshot of chapter 5 per edition, and runs the Chinese searches on the
+/// i18n fixture book when it is built; then shows that the check fails on a page with a broken
+/// image.
+pub fn check(book: &Path, fixture: Option<&Path>) -> Result<Ready<String>> {
+    let (chromium, modules) = match driver()? {
+        Ready::Yes(found) => found,
+        Ready::No(why) => return Ok(Ready::No(why)),
+    };
+    let shots = crate::root().join("target/browser");
+    std::fs::create_dir_all(&shots).map_err(|e| e.to_string())?;
+    let mut said = Vec::new();
+    let shot = shots.join("ch5_backprop.png");
+    let mut english = check_command(&modules, &chromium, book);
+    for (lang, _) in crate::i18n::EDITIONS {
+        english.args(["--exclude", lang]);
+    }
+    english
+        .args(["--search", "backpropagation=ch5_backprop/"])
+        .args(["--screenshot", "ch5_backprop/index.html"])
+        .arg(&shot);
+    said.push(format!(
+        "en: {}; screenshot {}",
+        run_check(english)?,
+        shot.display()
+    ));
+    for (lang, _) in crate::i18n::EDITIONS {
+        if !book.join(lang).join("index.html").is_file() {
+            continue;
+        }
+        let shot = shots.join(format!("ch5_backprop.{lang}.png"));
+        let mut cmd = check_command(&modules, &chromium, book);
+        cmd.args(["--under", lang])
+            .args(["--search", "backpropagation"])
+            .args(["--screenshot", &format!("{lang}/ch5_backprop/index.html")])
+            .arg(&shot);
+        search_args(&mut cmd, &CHINESE_SEARCHES);
+        said.push(format!(
+            "{lang}: {}; screenshot {}",
+            run_check(cmd)?,
+            shot.display()
+        ));
+    }
+    if let Some(fixture) = fixture.filter(|f| f.join("zh-CN/index.html").is_file()) {
+        let mut cmd = check_command(&modules, &chromium, fixture);
+        cmd.args(["--under", "zh-CN", "--search", "backpropagation"]);
+        search_args(&mut cmd, &FIXTURE_SEARCHES);
+        said.push(format!("i18n fixture zh-CN: {}", run_check(cmd)?));
+    }
 
     // The check must be able to fail: a page with a broken image and a formula left as raw TeX.
     let broken = std::env::temp_dir().join(format!("backprop-book-broken-{}", std::process::id()));
@@ -209,27 +267,56 @@ pub fn check(book: &Path) -> Result<Ready<String>> {
         .output()
         .map_err(|e| format!("node: {e}"))?;
     let _ = std::fs::remove_dir_all(&broken);
-    let said = String::from_utf8_lossy(&failing.stderr);
+    let stderr = String::from_utf8_lossy(&failing.stderr);
     if failing.status.code() != Some(1)
-        || !said.contains("image did not load: missing.svg")
-        || !said.contains("raw TeX")
+        || !stderr.contains("image did not load: missing.svg")
+        || !stderr.contains("raw TeX")
     {
         return Err(format!(
-            "the browser check did not catch a broken image and raw TeX ({}):\n{said}",
+            "the browser check did not catch a broken image and raw TeX ({}):\n{stderr}",
             failing.status
         ));
     }
     Ok(Ready::Yes(format!(
-        "{summary}; screenshot {}; a broken image and raw TeX are caught",
-        shot.display()
+        "{}; a broken image and raw TeX are caught",
+        said.join("; ")
     )))
 }
 
-/// Prints the book's print.html to a PDF through the same browser driver, once the page is
-/// ready (see xtask/browser/check.cjs), and checks it with poppler: the page count, a rendered
-/// formula (chapter 2's σ′(z) = σ(z)(1 − σ(z))) in its text layer, and no trace of the machine
-/// (no `file://` or local-server address, no date of today).
-pub fn pdf(book: &Path) -> Result<Ready<(PathBuf, String)>> {
+/// Fonts with Chinese glyphs (Debian's fonts-noto-cjk), installed with apt-get as root: without
+/// them Chromium prints the Chinese edition as empty boxes.
+fn find_cjk_fonts() -> Result<Ready<()>> {
+    let have = || {
+        Command::new("fc-list")
+            .arg(":lang=zh")
+            .arg("family")
+            .output()
+            .is_ok_and(|o| !o.stdout.trim_ascii().is_empty())
+    };
+    if have() {
+        return Ok(Ready::Yes(()));
+    }
+    if !is_root() {
+        return Ok(Ready::No(
+            "no font with Chinese glyphs is installed (fc-list :lang=zh is empty), and apt-get \
+             needs root: install Debian's fonts-noto-cjk (sudo apt-get install fonts-noto-cjk)"
+                .to_string(),
+        ));
+    }
+    apt_install(&["fonts-noto-cjk"])?;
+    if have() {
+        Ok(Ready::Yes(()))
+    } else {
+        Err("fc-list still finds no Chinese font after apt-get installed fonts-noto-cjk".into())
+    }
+}
+
+/// Prints an edition's print.html (`lang` None: the English in `book`, else book/LANG) to a
+/// PDF through the same browser driver, once the page is ready (see xtask/browser/check.cjs),
+/// and checks it with poppler: the page count, a rendered formula (chapter 2's
+/// σ′(z) = σ(z)(1 − σ(z))) in its text layer, no trace of the machine (no `file://` or
+/// local-server address, no date of today), and for the Chinese edition a CJK font embedded.
+pub fn pdf(book: &Path, lang: Option<&str>) -> Result<Ready<(PathBuf, String)>> {
     let (chromium, modules) = match driver()? {
         Ready::Yes(found) => found,
         Ready::No(why) => return Ok(Ready::No(why)),
@@ -237,9 +324,15 @@ pub fn pdf(book: &Path) -> Result<Ready<(PathBuf, String)>> {
     if let Ready::No(why) = find_poppler()? {
         return Ok(Ready::No(why));
     }
-    let pdf = book.join("backprop-book.pdf");
-    let tmp = book.join(".backprop-book.pdf.tmp");
-    let printed = check_command(&modules, &chromium, book)
+    if lang.is_some()
+        && let Ready::No(why) = find_cjk_fonts()?
+    {
+        return Ok(Ready::No(why));
+    }
+    let edition = lang.map_or(book.to_path_buf(), |l| book.join(l));
+    let pdf = edition.join("backprop-book.pdf");
+    let tmp = edition.join(".backprop-book.pdf.tmp");
+    let printed = check_command(&modules, &chromium, &edition)
         .arg("--pdf")
         .arg(&tmp)
         .output()
@@ -253,7 +346,7 @@ pub fn pdf(book: &Path) -> Result<Ready<(PathBuf, String)>> {
             String::from_utf8_lossy(&printed.stderr)
         ));
     }
-    let checked = check_pdf(&tmp);
+    let checked = check_pdf(&tmp, lang);
     if checked.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -263,13 +356,18 @@ pub fn pdf(book: &Path) -> Result<Ready<(PathBuf, String)>> {
     Ok(Ready::Yes((
         pdf,
         format!(
-            "{pages} pages ({said}); the formula σ′(z)=σ(z)(1−σ(z)) is in its text; no header, footer, file:// path or date"
+            "{pages} pages ({said}); the formula σ′(z)=σ(z)(1−σ(z)) is in its text{}; no header, footer, file:// path or date",
+            if lang.is_some() {
+                ", Chinese in a CJK font"
+            } else {
+                ""
+            }
         ),
     )))
 }
 
 /// The page count of a printed book, after checking its text.
-fn check_pdf(pdf: &Path) -> Result<usize> {
+fn check_pdf(pdf: &Path, lang: Option<&str>) -> Result<usize> {
     let info = Command::new("pdfinfo")
         .arg(pdf)
         .output()
@@ -287,12 +385,43 @@ fn check_pdf(pdf: &Path) -> Result<usize> {
         .output()
         .map_err(|e| format!("pdftotext: {e}"))?;
     let text = String::from_utf8_lossy(&text.stdout).into_owned();
-    let problems = pdf_problems(pages, &text, today());
+    let mut problems = pdf_problems(pages, &text, today());
+    if lang.is_some() {
+        problems.extend(cjk_font_problem(pdf, pages));
+    }
     if problems.is_empty() {
         Ok(pages)
     } else {
         Err(format!("the PDF looks wrong: {}", problems.join("; ")))
     }
+}
+
+/// Whether the Chinese of a printed edition is drawn with a CJK font: the first page whose text
+/// holds Han characters must embed one. Chromium embeds Noto CJK (CFF outlines in a .ttc) as
+/// unnamed Type 3 fonts, so a Type 3 font or one named CJK counts (checked by eye once: the
+/// glossary page of the PDF shows its Chinese in Noto Serif CJK).
+fn cjk_font_problem(pdf: &Path, pages: usize) -> Option<String> {
+    let text_of = |p: usize| {
+        Command::new("pdftotext")
+            .args(["-f", &p.to_string(), "-l", &p.to_string()])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let Some(page) = (1..=pages).find(|&p| text_of(p).chars().any(crate::search::is_han)) else {
+        return Some("its text holds no Chinese".to_string());
+    };
+    let fonts = Command::new("pdffonts")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    (!fonts.contains("CJK") && !fonts.contains("Type 3")).then(|| {
+        format!("page {page} holds Chinese but embeds no CJK font (pdffonts lists:\n{fonts})")
+    })
 }
 
 /// What is wrong with a printed book of `pages` pages whose text is `text`, printed on the day

@@ -244,7 +244,11 @@ pub fn check_book(dir: &Path) -> Result<Report> {
     }
 }
 
-fn collect(dir: &Path, extension: &str, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+pub(crate) fn collect(
+    dir: &Path,
+    extension: &str,
+    out: &mut Vec<std::path::PathBuf>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
@@ -361,6 +365,141 @@ pub fn check_page(html: &str) -> Vec<String> {
         ));
     }
     problems
+}
+
+/// What a translated page must share with its English page: the code and transcripts
+/// (`<pre>` blocks) byte for byte, the figures, and the formulas as KaTeX rendered them (a
+/// formula with `\text{...}`, which a translation may change, only by its place).
+#[derive(Debug, PartialEq)]
+struct Shared {
+    code: Vec<String>,
+    images: Vec<String>,
+    formulas: Vec<String>,
+}
+
+/// Each rendered formula of a page: the whole `<span class="katex">` element.
+fn rendered_formulas(html: &str) -> Vec<&str> {
+    const OPEN: &str = "<span class=\"katex\">";
+    let mut formulas = Vec::new();
+    let mut from = 0;
+    while let Some(k) = html[from..].find(OPEN) {
+        let start = from + k;
+        let (mut depth, mut at) = (0usize, start);
+        loop {
+            let (next_open, next_close) = (html[at..].find("<span"), html[at..].find("</span>"));
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    at += o + 5;
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    at += c + 7;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {
+                    at = html.len();
+                    break;
+                }
+            }
+        }
+        formulas.push(&html[start..at]);
+        from = at;
+    }
+    formulas
+}
+
+fn shared(html: &str) -> Shared {
+    static PRE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<pre>.*?</pre>").expect("valid regex"));
+    static IMG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"<img src="([^"]*)""#).expect("valid regex"));
+    Shared {
+        code: PRE
+            .find_iter(html)
+            .map(|m| m.as_str().to_string())
+            .collect(),
+        images: IMG.captures_iter(html).map(|c| c[1].to_string()).collect(),
+        formulas: rendered_formulas(html)
+            .into_iter()
+            .map(|f| {
+                if f.contains("class=\"mord text\"") || f.contains("class=\"text") {
+                    "a formula with \\text".to_string()
+                } else {
+                    f.to_string()
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Compares each page of a translated edition (`translated`, inside `english`) with its English
+/// page; returns what was compared.
+pub fn compare_editions(english: &Path, translated: &Path) -> Result<String> {
+    let mut pages = Vec::new();
+    collect(english, "html", &mut pages)
+        .map_err(|e| format!("reading {}: {e}", english.display()))?;
+    pages.retain(|p| !p.starts_with(translated));
+    pages.sort();
+    let (mut problems, mut counts) = (Vec::new(), (0, 0, 0, 0));
+    for page in &pages {
+        let name = page.strip_prefix(english).unwrap_or(page);
+        let other = translated.join(name);
+        let name = name.display().to_string();
+        let (Ok(en), Ok(zh)) = (
+            std::fs::read_to_string(page),
+            std::fs::read_to_string(&other),
+        ) else {
+            problems.push(format!("{name}: no such page in {}", translated.display()));
+            continue;
+        };
+        let (a, b) = (shared(&en), shared(&zh));
+        counts.0 += 1;
+        counts.1 += a.code.len();
+        counts.2 += a.images.len();
+        counts.3 += a.formulas.len();
+        if a.formulas.len() != b.formulas.len() {
+            problems.push(format!(
+                "{name}: {} formulas rendered in English, {} in translation",
+                a.formulas.len(),
+                b.formulas.len()
+            ));
+        } else if let Some((x, y)) = a.formulas.iter().zip(&b.formulas).find(|(x, y)| x != y) {
+            problems.push(format!(
+                "{name}: a formula differs from the English: {} became {}",
+                snippet(x, 0),
+                snippet(y, 0)
+            ));
+        }
+        if a.code != b.code {
+            let first = a.code.iter().zip(&b.code).find(|(x, y)| x != y);
+            problems.push(format!(
+                "{name}: code or transcripts differ from the English ({} blocks, {} in translation){}",
+                a.code.len(),
+                b.code.len(),
+                first.map(|(x, _)| format!(", first at {}", snippet(x, 0))).unwrap_or_default()
+            ));
+        }
+        if a.images != b.images {
+            problems.push(format!(
+                "{name}: the figures differ from the English: {:?} against {:?}",
+                a.images, b.images
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} pages with the English's {} code blocks, {} figures and {} formulas",
+            counts.0, counts.1, counts.2, counts.3
+        ))
+    } else {
+        Err(format!(
+            "the translation differs from the English where it must not:\n  {}",
+            problems.join("\n  ")
+        ))
+    }
 }
 
 fn snippet(text: &str, at: usize) -> String {
@@ -516,6 +655,51 @@ mod tests {
         assert!(
             err.contains("no id \"nope\"") && err.contains("gone.html: no such file"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_translation_must_keep_code_figures_and_formulas() {
+        let dir = tempfile::tempdir().unwrap();
+        let (en, zh) = (dir.path(), dir.path().join("zh-CN"));
+        std::fs::create_dir_all(&zh).unwrap();
+        let katex = |inner: &str| {
+            format!("<span class=\"katex\"><span class=\"mord\">{inner}</span></span>")
+        };
+        let page = |text: &str, formula: &str, code: &str| {
+            format!(
+                "<p>{text} {formula} and {}</p><img src=\"fig.svg\"><pre><code>{code}</code></pre>",
+                katex("J")
+            )
+        };
+        let text = |t: &str| katex(&format!("<span class=\"mord text\">{t}</span>"));
+        std::fs::write(en.join("a.html"), page("The cost", &text("cost"), "x")).unwrap();
+        std::fs::write(zh.join("a.html"), page("代价", &text("代价"), "x")).unwrap();
+        assert!(compare_editions(en, &zh).unwrap().starts_with("1 pages"));
+        std::fs::write(en.join("a.html"), page("The cost", &katex("δ"), "x")).unwrap();
+        std::fs::write(zh.join("a.html"), page("代价", &katex("\\delta"), "x")).unwrap();
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("a formula differs")
+        );
+        std::fs::write(zh.join("a.html"), page("代价", "$\\delta$", "x")).unwrap();
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("2 formulas rendered in English, 1")
+        );
+        std::fs::write(zh.join("a.html"), page("代价", &katex("δ"), "y")).unwrap();
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("code or transcripts")
+        );
+        std::fs::remove_file(zh.join("a.html")).unwrap();
+        assert!(
+            compare_editions(en, &zh)
+                .unwrap_err()
+                .contains("no such page")
         );
     }
 

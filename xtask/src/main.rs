@@ -1,13 +1,17 @@
-//! `cargo xtask book | test | bless | pdf | browser | bench | primer | listings | grade | exercises`:
-//! the project's commands, in Rust so they run wherever cargo does. Tools (mdbook, mdbook-katex)
-//! are installed on first use into a versioned cache.
+//! `cargo xtask book | test | bless | pdf | browser | i18n | bench | primer | listings | grade |
+//! exercises`: the project's commands, in Rust so they run wherever cargo does. Tools (mdbook,
+//! mdbook-katex, mdbook-i18n-helpers) are installed on first use into a versioned cache.
 
 mod bench;
 mod browser;
 mod exercises;
 mod html;
+mod i18n;
+mod i18n_fixture;
 mod listings;
+mod mdprep;
 mod primer;
+mod search;
 mod stages;
 mod tools;
 
@@ -26,14 +30,34 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Install the pinned mdbook and mdbook-katex if missing, then build the book into book/
+    /// Install the pinned mdbook, mdbook-katex and mdbook-i18n-helpers if missing, then build
+    /// the book: English into book/, and the Chinese edition into book/zh-CN/ once po/zh-CN.po
+    /// exists
     Book {
-        /// Serve the book on localhost and rebuild on changes
+        /// Serve the (English) book on localhost and rebuild on changes
         #[arg(long)]
         serve: bool,
         /// Port for --serve
         #[arg(long, default_value_t = 3000)]
         port: u16,
+        /// Build one edition only: en, or zh-CN (which needs po/zh-CN.po)
+        #[arg(long, value_name = "LANG", value_parser = ["en", "zh-CN"])]
+        lang: Option<String>,
+    },
+    /// Regenerate po/messages.pot from the English and merge it into po/zh-CN.po (msgmerge),
+    /// starting po/zh-CN.po if there is none; prints what is left to translate
+    I18n {
+        /// Only check, as `cargo xtask test` does: every message translated, none fuzzy,
+        /// formulas kept, glossary terms used (needs no gettext tools)
+        #[arg(long)]
+        check: bool,
+    },
+    /// mdBook preprocessors of the Chinese edition (guard, unguard, extract); run by mdbook
+    #[command(hide = true)]
+    MdbookI18n {
+        mode: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Every check CI runs: fmt, clippy, all tests (transcripts and figures too), the book, the
     /// browser and the PDF. A check whose prerequisites are missing is skipped and said so.
@@ -52,8 +76,12 @@ enum Task {
     },
     /// Re-run every chapter's example and rewrite its output.txt and figures
     Bless,
-    /// Build the book and print it to book/backprop-book.pdf with Chromium (checked)
-    Pdf,
+    /// Build the book and print it to book/backprop-book.pdf with Chromium (checked);
+    /// `--lang zh-CN` prints the Chinese edition to book/zh-CN/backprop-book.pdf
+    Pdf {
+        #[arg(long, value_name = "LANG", value_parser = ["en", "zh-CN"], default_value = "en")]
+        lang: String,
+    },
     /// Build the book and run only the real-browser check (part of `test`)
     Browser,
     /// Time our Rust against the notes' numpy (bench/) on this machine, print one table and
@@ -91,7 +119,22 @@ type Result<T = ()> = std::result::Result<T, String>;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Task::Book { serve, port } => book(serve, port),
+        Task::Book { serve, port, lang } => book(serve, port, lang.as_deref()),
+        Task::I18n { check: false } => {
+            tools::Tools::ensure().and_then(|t| i18n::update(&t, &root()))
+        }
+        Task::I18n { check: true } => tools::Tools::ensure().and_then(|t| {
+            for (lang, _) in i18n::EDITIONS {
+                match i18n::check(&t, &root(), lang)? {
+                    browser::Ready::Yes(seen) => println!("{seen}"),
+                    browser::Ready::No(why) => println!("{why}"),
+                }
+            }
+            Ok(())
+        }),
+        Task::MdbookI18n { mode, args } => {
+            mdprep::Mode::parse(&mode).and_then(|m| mdprep::run(m, &args))
+        }
         Task::Test {
             data,
             strict,
@@ -106,15 +149,22 @@ fn main() -> ExitCode {
         Task::Grade(args) => exercises::grade(args),
         Task::Exercises { command } => exercises::run(command),
         Task::Browser => tools::Tools::ensure()
-            .and_then(|t| build_book(&t))
-            .and_then(|()| browser::check(&root().join("book")))
+            .and_then(|t| build_book(&t, None).map(|()| t))
+            .and_then(|t| {
+                let fixture = i18n_fixture::check(&t)?;
+                eprintln!("    {fixture}");
+                browser::check(&root().join("book"), Some(&fixture_book()))
+            })
             .and_then(required)
             .map(|seen| println!("{seen}")),
-        Task::Pdf => tools::Tools::ensure()
-            .and_then(|t| build_book(&t))
-            .and_then(|()| browser::pdf(&root().join("book")))
-            .and_then(required)
-            .map(|(pdf, seen)| println!("{}: {seen}", pdf.display())),
+        Task::Pdf { lang } => {
+            let only = (lang != "en").then_some(lang.as_str());
+            tools::Tools::ensure()
+                .and_then(|t| build_book(&t, only))
+                .and_then(|()| browser::pdf(&root().join("book"), only))
+                .and_then(required)
+                .map(|(pdf, seen)| println!("{}: {seen}", pdf.display()))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -157,7 +207,7 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-fn book(serve: bool, port: u16) -> Result {
+fn book(serve: bool, port: u16, lang: Option<&str>) -> Result {
     let tools = tools::Tools::ensure()?;
     if serve {
         tools::katex_assets(&root().join("chapters").join("katex"))?;
@@ -172,50 +222,93 @@ fn book(serve: bool, port: u16) -> Result {
         ]);
         return run("mdbook serve", &mut cmd);
     }
-    build_book(&tools)
+    build_book(&tools, lang)
 }
 
-/// Builds the book, fails on any warning mdbook or mdbook-katex printed, then checks the HTML.
-fn build_book(tools: &tools::Tools) -> Result {
+/// Builds the book's editions (see [`build_editions`]) in the repository and says where it is.
+fn build_book(tools: &tools::Tools, only: Option<&str>) -> Result {
     eprintln!("==> mdbook build");
+    let report = build_editions(tools, &root(), only)?;
+    eprintln!("    {report}");
+    eprintln!("    open {}", root().join("book/index.html").display());
+    Ok(())
+}
+
+/// Builds the book in `root` (a folder with book.toml and chapters/): English into book/, then
+/// each translation whose PO file exists into book/LANG/ (`only` picks one edition). Fails on
+/// any warning mdbook or a preprocessor printed, then segments each search index for Chinese,
+/// links the editions page to page and checks the HTML (both editions, and each translation
+/// against the English: the same code, transcripts, figures and formulas).
+pub(crate) fn build_editions(
+    tools: &tools::Tools,
+    root: &Path,
+    only: Option<&str>,
+) -> Result<String> {
     let start = Instant::now();
-    let includes = html::check_includes(&root().join("chapters"))?;
-    tools::katex_assets(&root().join("chapters").join("katex"))?;
-    let out = tools
-        .mdbook()
-        .arg("build")
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("mdbook build: {e}"))?;
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    eprint!("{log}");
-    if !out.status.success() {
-        return Err(format!("mdbook build failed ({})", out.status));
+    let includes = html::check_includes(&root.join("chapters"))?;
+    tools::katex_assets(&root.join("chapters").join("katex"))?;
+    let mut translations = i18n::present_editions(root);
+    let book_dir = root.join("book");
+    let mut english = true;
+    if let Some(lang) = only.filter(|l| *l != "en") {
+        if !translations.contains(&lang) {
+            return Err(format!(
+                "there is no po/{lang}.po yet: `cargo xtask i18n` starts it"
+            ));
+        }
+        translations = vec![lang];
+        // The translation's pages link to the English ones, which must be there.
+        english = !book_dir.join("index.html").is_file();
+    } else if only == Some("en") {
+        translations.clear();
     }
-    let warnings = html::log_warnings(&log);
-    if !warnings.is_empty() {
-        return Err(format!(
-            "mdbook build printed {} warning(s):\n{}",
-            warnings.len(),
-            warnings.join("\n")
-        ));
+    let editions: Vec<Option<&str>> = english
+        .then_some(None)
+        .into_iter()
+        .chain(translations.iter().map(|l| Some(*l)))
+        .collect();
+    for lang in &editions {
+        let log = i18n::mdbook_build(tools, root, *lang)?;
+        eprint!("{log}");
+        let warnings = html::log_warnings(&log);
+        if !warnings.is_empty() {
+            return Err(format!(
+                "mdbook build printed {} warning(s):\n{}",
+                warnings.len(),
+                warnings.join("\n")
+            ));
+        }
+        search::segment_book(&i18n::edition_dir(root, *lang))?;
     }
-    let book_dir = root().join("book");
+    let mut switches = 0;
+    for (lang, label) in i18n::EDITIONS {
+        if i18n::edition_dir(root, Some(lang))
+            .join("index.html")
+            .is_file()
+        {
+            switches += i18n::link_editions(&book_dir, lang, label)?;
+        }
+    }
     let report = html::check_book(&book_dir)?;
     let links = html::check_links(&book_dir)?;
-    eprintln!(
-        "    book: ok in {:.1} s: {includes} includes resolved, {} pages, {} formulas rendered, {links} local links and anchors resolve, no raw TeX, no empty listing",
+    let mut compared = String::new();
+    for lang in &translations {
+        let seen = html::compare_editions(&book_dir, &i18n::edition_dir(root, Some(lang)))?;
+        compared += &format!("; {lang}: {seen}");
+    }
+    Ok(format!(
+        "book: ok in {:.1} s: {} edition(s), {includes} includes resolved, {} pages, {} formulas rendered, \
+         {links} local links and anchors resolve ({switches} edition switches), no raw TeX, no empty listing{compared}",
         start.elapsed().as_secs_f64(),
+        editions.len(),
         report.pages,
         report.formulas
-    );
-    eprintln!("    open {}", book_dir.join("index.html").display());
-    Ok(())
+    ))
+}
+
+/// Where the fixture book of the Chinese edition's machinery is built (see i18n_fixture).
+fn fixture_book() -> PathBuf {
+    root().join("target/i18n/fixture/book")
 }
 
 /// Where the tests find the course's weights (see tests/support): `--data DIR` when given, then
@@ -352,17 +445,41 @@ fn test_stages(
                 .to_string(),
         );
     }
+    stages.run(
+        "the Chinese edition's machinery on a fixture book (xtask/fixtures/i18n-book)",
+        || i18n_fixture::check(&tools).map(|seen| eprintln!("    {seen}")),
+    )?;
+    for (lang, _) in i18n::EDITIONS {
+        match stages.run(
+            &format!("the {lang} translation is complete (po/{lang}.po)"),
+            || i18n::check(&tools, &root(), lang),
+        )? {
+            browser::Ready::Yes(seen) => eprintln!("    {seen}"),
+            browser::Ready::No(why) => stages.skip(format!("the {lang} edition: {why}")),
+        }
+    }
     stages.run("the book (mdbook build and its checks)", || {
-        build_book(&tools)
+        build_book(&tools, None)
     })?;
     let book = root().join("book");
-    match stages.run("the book in Chromium", || browser::check(&book))? {
+    match stages.run("the book in Chromium", || {
+        browser::check(&book, Some(&fixture_book()))
+    })? {
         browser::Ready::Yes(seen) => eprintln!("    browser: {seen}"),
         browser::Ready::No(why) => skip(stages, format!("the browser check: {why}"))?,
     }
-    match stages.run("the PDF (cargo xtask pdf)", || browser::pdf(&book))? {
+    match stages.run("the PDF (cargo xtask pdf)", || browser::pdf(&book, None))? {
         browser::Ready::Yes((pdf, seen)) => eprintln!("    pdf: {}: {seen}", pdf.display()),
         browser::Ready::No(why) => skip(stages, format!("the PDF: {why}"))?,
+    }
+    for lang in i18n::present_editions(&root()) {
+        match stages.run(
+            &format!("the {lang} PDF (cargo xtask pdf --lang {lang})"),
+            || browser::pdf(&book, Some(lang)),
+        )? {
+            browser::Ready::Yes((pdf, seen)) => eprintln!("    pdf: {}: {seen}", pdf.display()),
+            browser::Ready::No(why) => skip(stages, format!("the {lang} PDF: {why}"))?,
+        }
     }
     Ok(())
 }

@@ -12,32 +12,39 @@ use crate::Result;
 pub const MDBOOK: &str = "0.5.4";
 pub const MDBOOK_KATEX: &str = "0.10.0";
 pub const KATEX: &str = "0.16.4";
+/// mdbook-gettext and mdbook-xgettext for the Chinese edition. 0.4.0 is built against
+/// mdbook-preprocessor and mdbook-renderer 0.5 (0.5.0 in its lock file), the protocol of the
+/// pinned mdbook 0.5.4: it prints no version warning and needs no newer mdbook.
+pub const MDBOOK_I18N_HELPERS: &str = "0.4.0";
 
 pub struct Tools {
     mdbook: PathBuf,
-    katex_bin_dir: PathBuf,
+    /// Folders put first on mdbook's PATH: mdbook-katex's and mdbook-i18n-helpers'.
+    bin_dirs: Vec<PathBuf>,
 }
 
 impl Tools {
     /// Installs whichever tool is missing or at another version.
     pub fn ensure() -> Result<Tools> {
-        let mdbook = ensure("mdbook", MDBOOK)?;
-        let katex = ensure("mdbook-katex", MDBOOK_KATEX)?;
-        let katex_bin_dir = katex
-            .parent()
-            .expect("a binary lives in a folder")
-            .to_path_buf();
-        Ok(Tools {
-            mdbook,
-            katex_bin_dir,
-        })
+        let mdbook = ensure("mdbook", MDBOOK, "mdbook")?;
+        let katex = ensure("mdbook-katex", MDBOOK_KATEX, "mdbook-katex")?;
+        let gettext = ensure("mdbook-i18n-helpers", MDBOOK_I18N_HELPERS, "mdbook-gettext")?;
+        let bin_dirs = [katex, gettext]
+            .iter()
+            .map(|bin| {
+                bin.parent()
+                    .expect("a binary lives in a folder")
+                    .to_path_buf()
+            })
+            .collect();
+        Ok(Tools { mdbook, bin_dirs })
     }
 
-    /// `mdbook`, with the pinned mdbook-katex first on its PATH.
+    /// `mdbook`, with the pinned mdbook-katex and mdbook-i18n-helpers first on its PATH.
     pub fn mdbook(&self) -> Command {
         let mut cmd = Command::new(&self.mdbook);
         let path = std::env::var_os("PATH").unwrap_or_default();
-        let mut dirs = vec![self.katex_bin_dir.clone()];
+        let mut dirs = self.bin_dirs.clone();
         dirs.extend(std::env::split_paths(&path));
         cmd.env(
             "PATH",
@@ -116,15 +123,16 @@ pub fn cache_dir() -> Result<PathBuf> {
     Ok(cache.join("backprop-book").join("tools"))
 }
 
-/// The path of `name` at `version`, installing it first if needed.
-fn ensure(name: &str, version: &str) -> Result<PathBuf> {
+/// The path of the binary `bin` of the crate `name` at `version`, installing it first if
+/// needed.
+fn ensure(name: &str, version: &str, bin: &str) -> Result<PathBuf> {
     let root = cache_dir()?.join(format!("{name}-{version}"));
-    let bin = root.join("bin").join(name);
-    if installed_version(&bin).is_some_and(|v| v.contains(version)) {
+    let bin = root.join("bin").join(bin);
+    if installed_version(&root, name, &bin).is_some_and(|v| v.contains(version)) {
         return Ok(bin);
     }
     eprintln!(
-        "==> installing {name} {version} into {} (once; the two take about 4 minutes on 2 cores)",
+        "==> installing {name} {version} into {} (once; mdbook and mdbook-katex take about 4 minutes on 2 cores, mdbook-i18n-helpers 1.5)",
         root.display()
     );
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -142,7 +150,7 @@ fn ensure(name: &str, version: &str) -> Result<PathBuf> {
     if !status.success() {
         return Err(format!("cargo install {name} {version} failed ({status})"));
     }
-    match installed_version(&bin) {
+    match installed_version(&root, name, &bin) {
         Some(v) if v.contains(version) => Ok(bin),
         other => Err(format!(
             "{} reports version {other:?} after installing {version}",
@@ -151,7 +159,24 @@ fn ensure(name: &str, version: &str) -> Result<PathBuf> {
     }
 }
 
-fn installed_version(bin: &PathBuf) -> Option<String> {
+/// What the installed binary says its version is; for a crate whose binaries have no
+/// `--version` (mdbook-i18n-helpers), what cargo recorded installing into `root`.
+fn installed_version(root: &std::path::Path, name: &str, bin: &PathBuf) -> Option<String> {
+    if !bin.is_file() {
+        return None;
+    }
+    if !name.starts_with("mdbook-i18n") {
+        return version_flag(bin);
+    }
+    let record = std::fs::read_to_string(root.join(".crates.toml")).ok()?;
+    record
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("\"{name} ")))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+}
+
+fn version_flag(bin: &PathBuf) -> Option<String> {
     let out = Command::new(bin).arg("--version").output().ok()?;
     out.status
         .success()
