@@ -55,8 +55,8 @@ fn lambdas(train: &Digits, test: &Digits) -> backprop_book::Result<()> {
 /// Of the held-out images of each digit, the fraction the network gets right (its recall).
 fn recall(net: &Network, test: &Digits) -> backprop_book::Result<Vec<f64>> {
     let predicted = net.predict(test.x.view())?;
-    let mut right = vec![0.0; 10];
-    let mut all = vec![0.0; 10];
+    let mut right = [0.0; 10];
+    let mut all = [0.0; 10];
     for (&p, &c) in predicted.iter().zip(&test.classes) {
         all[c] += 1.0;
         right[c] += f64::from(u8::from(p == c));

@@ -147,6 +147,9 @@ fn train(
 }
 // ANCHOR_END: train
 
+/// A network trained by gradient descent, and its recorded costs.
+type Fitted = (Network, Vec<f64>);
+
 /// One training run of the chapter: which data, which network, which seed.
 struct Job {
     data: usize,
@@ -248,7 +251,7 @@ fn experiment(data: &[Data]) -> backprop_book::Result<(Vec<Vec<Run>>, Vec<Run>)>
 
 /// Runs the jobs on every core (each is seeded on its own, so the order does not matter) and
 /// returns their results in job order. Progress goes to stderr.
-fn train_jobs(jobs: &[Job], data: &[Data]) -> backprop_book::Result<Vec<(Network, Vec<f64>)>> {
+fn train_jobs(jobs: &[Job], data: &[Data]) -> backprop_book::Result<Vec<Fitted>> {
     let progress = ProgressBar::new((jobs.len() * ITERATIONS) as u64).with_style(
         ProgressStyle::with_template("training {pos}/{len} iterations [{bar:40}] {elapsed}")
             .expect("a valid template"),
@@ -272,14 +275,13 @@ fn train_jobs(jobs: &[Job], data: &[Data]) -> backprop_book::Result<Vec<(Network
         }
         done
     };
-    let mut results: Vec<(usize, backprop_book::Result<(Network, Vec<f64>)>)> =
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(train_next)).collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().expect("a training thread panicked"))
-                .collect()
-        });
+    let mut results: Vec<(usize, backprop_book::Result<Fitted>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(train_next)).collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a training thread panicked"))
+            .collect()
+    });
     progress.finish_and_clear();
     results.sort_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, r)| r).collect()
