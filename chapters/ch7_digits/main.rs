@@ -9,7 +9,7 @@ use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, cost, one_hot};
 use backprop_book::data::rng;
 use backprop_book::digits::{self, Digits, EX4_DATA, EX4_WEIGHTS};
-use backprop_book::gradcheck::{self, DebugProblem, check_network, check_subset};
+use backprop_book::gradcheck::{self, Check, DebugProblem, check_network, check_subset};
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::optimize::{Optimiser, Trained, Training};
@@ -21,6 +21,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Array2, s};
 use plotters::prelude::*;
 use rand::seq::SliceRandom;
+
+mod answers;
 
 /// Chapter 7: the course's digits network (400-25-10), or 64-25-10 on the UCI 8×8 digits when
 /// the course's ex4data1.mat is not found.
@@ -49,28 +51,40 @@ fn main() -> ExitCode {
         match digits::locate(EX4_DATA, args.data.as_deref()) {
             Ok(path) => course(&path, weights, &out),
             Err(missing) => {
-                if let Ok(weights) = &weights {
-                    println!("{}", digits::provenance(EX4_WEIGHTS, weights)?);
-                    println!("It is used only with the course's {EX4_DATA}.\n");
-                }
-                eprintln!("{missing}");
-                println!(
-                    "The course's {EX4_DATA} (X 5000×400, y 5000×1) was not found (stderr says where it was"
-                );
-                println!(
-                    "looked for and where to put it), so this run uses the UCI 8×8 digits bundled with smartcore:"
-                );
-                println!(
-                    "the same pipeline, a 64-25-10 network instead of the course's 400-25-10 (Theta1 25×401, Theta2 10×26).\n"
-                );
-                uci(&out)
+                say_which_data(&weights, &missing)?;
+                let (train, test) = uci_split();
+                let short = pipeline(&train, Some(&test), &out, "")?;
+                network_shape(&out)?;
+                answers::all(&train, &test, &short)
             }
         }
     })
 }
 
-/// The default run: the UCI digits, split 80/20 into training and held-out sets (seeded).
-fn uci(out: &Path) -> backprop_book::Result<()> {
+/// Without the course's data: where it was looked for (stderr), and what runs instead.
+fn say_which_data(
+    weights: &backprop_book::Result<PathBuf>,
+    missing: &backprop_book::Error,
+) -> backprop_book::Result<()> {
+    if let Ok(weights) = weights {
+        println!("{}", digits::provenance(EX4_WEIGHTS, weights)?);
+        println!("It is used only with the course's {EX4_DATA}.\n");
+    }
+    eprintln!("{missing}");
+    println!(
+        "The course's {EX4_DATA} (X 5000×400, y 5000×1) was not found (stderr says where it was"
+    );
+    println!(
+        "looked for and where to put it), so this run uses the UCI 8×8 digits bundled with smartcore:"
+    );
+    println!(
+        "the same pipeline, a 64-25-10 network instead of the course's 400-25-10 (Theta1 25×401, Theta2 10×26).\n"
+    );
+    Ok(())
+}
+
+/// The default run's data: the UCI digits, split 80/20 into training and held-out sets (seeded).
+fn uci_split() -> (Digits, Digits) {
     let all = digits::uci_digits();
     let mut order: Vec<usize> = (0..all.x.nrows()).collect();
     order.shuffle(&mut rng(7));
@@ -83,8 +97,7 @@ fn uci(out: &Path) -> backprop_book::Result<()> {
         train.x.nrows(),
         test.x.nrows()
     );
-    pipeline(&train, Some(&test), out, "")?;
-    network_shape(out)
+    (train, test)
 }
 
 /// The course's 400-25-10 network, drawn schematically: a few units of each layer stand for all.
@@ -127,35 +140,51 @@ fn course(
         Ok(weights) => given_weights(&data, &weights, out)?,
         Err(missing) => println!("{missing}\nSkipping the costs of the course's trained weights."),
     }
-    pipeline(&data, None, out, "course_")
+    pipeline(&data, None, out, "course_").map(|_| ())
+}
+
+/// What the course's trained weights give on its data.
+struct Given {
+    /// J(Θ) for λ = 0, 1, 3.
+    costs: [f64; 3],
+    accuracy: f64,
+    /// J at λ = 1 with the bias column regularised too: the commonest mistake's number.
+    bias_regularised: f64,
 }
 
 // ANCHOR: given_weights
-/// The course's checks with its trained weights: J for λ = 0, 1, 3, the accuracy, and what the
-/// common mistakes print instead.
+/// The course's checks with its trained weights: J for λ = 0, 1, 3, the training accuracy, and
+/// what J at λ = 1 becomes when the bias column is regularised too.
+fn given_numbers(net: &Network, data: &Digits) -> backprop_book::Result<Given> {
+    let y = one_hot(&data.classes, 10)?;
+    let j = |lambda| cost(net, data.x.view(), y.view(), lambda, Loss::CrossEntropy);
+    let costs = [j(0.0)?, j(1.0)?, j(3.0)?];
+    let accuracy = net.accuracy(data.x.view(), &data.classes)?;
+    let m = data.x.nrows() as f64;
+    let squares = |t: &Array2<f64>| t.iter().map(|w| w * w).sum::<f64>();
+    let all_squares: f64 = net.thetas().iter().map(squares).sum();
+    let bias_regularised = costs[0] + 1.0 / (2.0 * m) * all_squares;
+    Ok(Given {
+        costs,
+        accuracy,
+        bias_regularised,
+    })
+}
+// ANCHOR_END: given_weights
+
+/// The course's trained weights: their numbers, and their hidden units drawn.
 fn given_weights(data: &Digits, path: &Path, out: &Path) -> backprop_book::Result<()> {
     let [theta1, theta2] = digits::load_course_weights(path)?;
     let net = Network::new(vec![theta1.clone(), theta2], Activation::Sigmoid)?;
-    let y = one_hot(&data.classes, 10)?;
+    let given = given_numbers(&net, data)?;
     println!("\nThe course's trained weights (Theta1 25×401, Theta2 10×26):");
-    for lambda in [0.0, 1.0, 3.0] {
-        println!(
-            "  J(Θ) with λ = {lambda}: {:.6}",
-            cost(&net, data.x.view(), y.view(), lambda, Loss::CrossEntropy)?
-        );
+    for (lambda, j) in [0.0, 1.0, 3.0].iter().zip(given.costs) {
+        println!("  J(Θ) with λ = {lambda}: {j:.6}");
     }
-    let accuracy = net.accuracy(data.x.view(), &data.classes)?;
-    println!("  training accuracy: {:.2}%", 100.0 * accuracy);
-    let m = data.x.nrows() as f64;
-    let j0 = cost(&net, data.x.view(), y.view(), 0.0, Loss::CrossEntropy)?;
-    let all_squares: f64 = net
-        .thetas()
-        .iter()
-        .map(|t| t.iter().map(|w| w * w).sum::<f64>())
-        .sum();
+    println!("  training accuracy: {:.2}%", 100.0 * given.accuracy);
     println!(
         "  mistake, bias column regularised too (λ = 1): {:.6}",
-        j0 + 1.0 / (2.0 * m) * all_squares
+        given.bias_regularised
     );
     let hidden = hidden_images(&theta1, data);
     let size = plot::image_grid_size(hidden.len(), 5, data.side, 4);
@@ -163,18 +192,6 @@ fn given_weights(data: &Digits, path: &Path, out: &Path) -> backprop_book::Resul
         plot::draw_images(root, &hidden, 5, 4)
     })?;
     Ok(())
-}
-// ANCHOR_END: given_weights
-
-/// What sets a check's relative difference: the size of the gradient it divides by, against the
-/// absolute gaps between the two estimates.
-fn sizes(what: &str, check: &gradcheck::Check) {
-    let norm = check.analytic.mapv(|v| v * v).sum().sqrt();
-    let gap = (&check.numerical - &check.analytic).fold(0.0f64, |m, v| m.max(v.abs()));
-    println!(
-        "  {what}: relative difference {:.2e}, ‖a‖ = {norm:.2e}, largest |n − a| = {gap:.2e}",
-        check.relative_difference()
-    );
 }
 
 /// Each hidden unit's weights (Θ^(1) without its bias column) as an image.
@@ -195,14 +212,45 @@ fn hidden_images(theta1: &Array2<f64>, data: &Digits) -> Vec<Array2<f64>> {
         .collect()
 }
 
-/// One pipeline for either data set: pictures, gradient check, training, report.
+/// One pipeline for either data set: pictures, gradient checks, training, three optimisers, the
+/// per-class report, figures. Returns the short run, which the answers compare with.
 fn pipeline(
     train: &Digits,
     test: Option<&Digits>,
     out: &Path,
     prefix: &str,
-) -> backprop_book::Result<()> {
-    // ANCHOR: grid
+) -> backprop_book::Result<Outcome> {
+    let drawn = sample_grid(train, out, prefix)?;
+    println!("{prefix}digits.png: {drawn} training images, drawn at random (seeded)");
+    cli::section(&format!("{prefix}checks"));
+    print_debug_checks(&check_debugging_network()?);
+    let (start, sample) = start_and_sample(train.x.ncols())?;
+    let y = one_hot(&train.classes, 10)?;
+    let check = check_sample(&start, train, &y, &sample)?;
+    print_sample_check(&check, start.sizes()[0], parameters_of(&start));
+    cli::section(&format!("{prefix}training"));
+    let short = train_and_judge(&start, LAMBDA, train, test, SHORT_RUN)?;
+    print_outcome(SHORT_RUN, LAMBDA, &short);
+    let long = train_and_judge(&start, LAMBDA, train, test, LONG_RUN)?;
+    print_outcome(LONG_RUN, LAMBDA, &long);
+    cli::section(&format!("{prefix}optimisers"));
+    let curves = compare_optimisers(&long.trained, &start, train, &y)?;
+    print_optimisers(&curves);
+    cli::section(&format!("{prefix}report"));
+    let which = if test.is_some() {
+        "held-out"
+    } else {
+        "training"
+    };
+    println!("\nAfter {LONG_RUN} iterations, per class on the {which} set:\n");
+    print!("{}", per_class(&long.trained.net, test.unwrap_or(train))?);
+    trained_figures(out, prefix, &curves, &long.trained.net, train)?;
+    Ok(short)
+}
+
+// ANCHOR: grid
+/// 100 training images chosen at random (seeded), drawn in a 10 × 10 grid the right way up.
+fn sample_grid(train: &Digits, out: &Path, prefix: &str) -> backprop_book::Result<usize> {
     let mut picks: Vec<usize> = (0..train.x.nrows()).collect();
     picks.shuffle(&mut rng(1));
     let samples: Vec<Array2<f64>> = picks.iter().take(100).map(|&i| train.image(i)).collect();
@@ -211,102 +259,158 @@ fn pipeline(
     plot::save_png(out, &format!("{prefix}digits.png"), size, |root| {
         plot::draw_images(root, &samples, 10, scale)
     })?;
-    // ANCHOR_END: grid
-    println!(
-        "{prefix}digits.png: {} training images, drawn at random (seeded)",
-        samples.len()
-    );
+    Ok(samples.len())
+}
+// ANCHOR_END: grid
 
-    // ANCHOR: check
-    let DebugProblem {
-        net: debug_net,
-        x: debug_x,
-        classes: debug_classes,
-        ..
-    } = gradcheck::debug_problem()?;
-    let debug_y = one_hot(&debug_classes, 3)?;
-    for lambda in [0.0, 3.0] {
-        let check: gradcheck::Check = check_network(
-            &debug_net,
-            debug_x.view(),
-            debug_y.view(),
-            lambda,
-            Loss::CrossEntropy,
-            1e-4,
-        )?;
+// ANCHOR: check
+/// Chapter 6's check on the course's small debugging network, without and with regularisation.
+fn check_debugging_network() -> backprop_book::Result<Vec<(f64, Check)>> {
+    let DebugProblem { net, x, y, .. } = gradcheck::debug_problem()?;
+    let check = |lambda| check_network(&net, x.view(), y.view(), lambda, Loss::CrossEntropy, 1e-4);
+    Ok(vec![(0.0, check(0.0)?), (3.0, check(3.0)?)])
+}
+
+/// The real network's random start, uniform in (−ε, ε), and, from the same seeded generator,
+/// 20 of its parameters for the check: all of them would take two cost evaluations each.
+fn start_and_sample(n: usize) -> backprop_book::Result<(Network, Vec<usize>)> {
+    let mut r = rng(3);
+    let start = init::uniform_network(&[n, HIDDEN_UNITS, 10], EPSILON_INIT, &mut r)?;
+    let mut indices: Vec<usize> = (0..parameters_of(&start)).collect();
+    indices.shuffle(&mut r);
+    indices.truncate(20);
+    Ok((start, indices))
+}
+
+/// The same check, on the sampled parameters of the real network at its start.
+fn check_sample(
+    start: &Network,
+    train: &Digits,
+    y: &Array2<f64>,
+    sample: &[usize],
+) -> backprop_book::Result<Check> {
+    let (x, loss) = (train.x.view(), Loss::CrossEntropy);
+    check_subset(start, x, y.view(), LAMBDA, loss, 1e-4, sample)
+}
+// ANCHOR_END: check
+
+/// Whether each check on the debugging network passed, and what its relative difference is made of.
+fn print_debug_checks(checks: &[(f64, Check)]) {
+    for (lambda, check) in checks {
         println!(
             "Gradient check, debugging network, λ = {lambda}: relative difference below 1e-9: {}",
             check.relative_difference() < 1e-9
         );
-        sizes("debugging network", &check);
+        print_check_parts("debugging network", check);
     }
-    let n = train.x.ncols();
-    let mut r = rng(3);
-    let start = init::uniform_network(&[n, HIDDEN_UNITS, 10], EPSILON_INIT, &mut r)?;
-    let parameters = HIDDEN_UNITS * (n + 1) + 10 * (HIDDEN_UNITS + 1);
-    let mut indices: Vec<usize> = (0..parameters).collect();
-    indices.shuffle(&mut r);
-    indices.truncate(20);
-    let y = one_hot(&train.classes, 10)?;
-    let check = check_subset(
-        &start,
-        train.x.view(),
-        y.view(),
-        LAMBDA,
-        Loss::CrossEntropy,
-        1e-4,
-        &indices,
-    )?;
+}
+
+/// Whether the sampled check passed, its parts, and what a full check would cost.
+fn print_sample_check(check: &Check, n: usize, parameters: usize) {
     println!(
         "Gradient check, {n}-{HIDDEN_UNITS}-10 network on the training set, 20 of its {parameters} parameters, λ = {LAMBDA}: below 1e-7: {}",
         check.relative_difference() < 1e-7
     );
-    // ANCHOR_END: check
-    sizes("20 parameters", &check);
+    print_check_parts("20 parameters", check);
     println!(
         "  a full check would take {} cost evaluations",
         2 * parameters
     );
+}
 
-    // ANCHOR: training
-    let mut runs = Vec::new();
-    for iterations in [SHORT_RUN, LONG_RUN] {
-        let trained = run(Optimiser::Fmincg, &start, train, &y, iterations)?;
-        let costs = &trained.costs;
-        let train_acc = trained.net.accuracy(train.x.view(), &train.classes)?;
-        print!(
-            "\n{iterations} iterations, λ = {LAMBDA}: J from {:.6} to {:.6}; training accuracy {:.2}%",
-            costs[0],
-            costs[costs.len() - 1],
-            100.0 * train_acc
-        );
-        if let Some(test) = test {
-            print!(
-                ", held-out accuracy {:.2}%",
-                100.0 * trained.net.accuracy(test.x.view(), &test.classes)?
-            );
-        }
-        println!();
-        runs.push(trained);
+/// How many weights and biases `net` has.
+fn parameters_of(net: &Network) -> usize {
+    net.thetas().iter().map(|t| t.len()).sum()
+}
+
+/// What sets a check's relative difference: the size of the gradient it divides by, against the
+/// absolute gaps between the two estimates.
+fn print_check_parts(what: &str, check: &Check) {
+    let norm = check.analytic.mapv(|v| v * v).sum().sqrt();
+    let gap = (&check.numerical - &check.analytic).fold(0.0f64, |m, v| m.max(v.abs()));
+    println!(
+        "  {what}: relative difference {:.2e}, ‖a‖ = {norm:.2e}, largest |n − a| = {gap:.2e}",
+        check.relative_difference()
+    );
+}
+
+/// A training run and how well its network does on each set.
+struct Outcome {
+    trained: Trained,
+    train_accuracy: f64,
+    test_accuracy: Option<f64>,
+}
+
+// ANCHOR: training
+/// `fmincg` from `start` for `iterations` iterations with regularisation `lambda`, and the
+/// accuracy of the network it ends with, on the training set and on the held-out one.
+fn train_and_judge(
+    start: &Network,
+    lambda: f64,
+    train: &Digits,
+    test: Option<&Digits>,
+    iterations: usize,
+) -> backprop_book::Result<Outcome> {
+    let y = one_hot(&train.classes, 10)?;
+    let trained = optimise(Optimiser::Fmincg, start, lambda, train, &y, iterations)?;
+    let accuracy = |d: &Digits| trained.net.accuracy(d.x.view(), &d.classes);
+    Ok(Outcome {
+        train_accuracy: accuracy(train)?,
+        test_accuracy: test.map(accuracy).transpose()?,
+        trained,
+    })
+}
+// ANCHOR_END: training
+
+/// One training run's line: J from start to end, and the accuracies.
+fn print_outcome(iterations: usize, lambda: f64, outcome: &Outcome) {
+    let costs = &outcome.trained.costs;
+    print!(
+        "\n{iterations} iterations, λ = {lambda}: J from {:.6} to {:.6}; training accuracy {:.2}%",
+        costs[0],
+        costs[costs.len() - 1],
+        100.0 * outcome.train_accuracy
+    );
+    if let Some(test_accuracy) = outcome.test_accuracy {
+        print!(", held-out accuracy {:.2}%", 100.0 * test_accuracy);
     }
-    // ANCHOR_END: training
+    println!();
+}
 
-    cli::section(&format!("{prefix}optimisers"));
-    // ANCHOR: compare
-    let mut curves = vec![(Optimiser::Fmincg, runs[1].clone())];
+// ANCHOR: compare
+/// argmin's conjugate gradient and L-BFGS from the same start, with the same λ, beside the
+/// course's `fmincg` (its long run, already done).
+fn compare_optimisers(
+    fmincg: &Trained,
+    start: &Network,
+    train: &Digits,
+    y: &Array2<f64>,
+) -> backprop_book::Result<Vec<(Optimiser, Trained)>> {
+    let mut curves = vec![(Optimiser::Fmincg, fmincg.clone())];
     for optimiser in [Optimiser::ConjugateGradient, Optimiser::Lbfgs] {
-        curves.push((optimiser, run(optimiser, &start, train, &y, LONG_RUN)?));
+        let trained = optimise(optimiser, start, LAMBDA, train, y, LONG_RUN)?;
+        curves.push((optimiser, trained));
     }
+    Ok(curves)
+}
+
+/// J, and the evaluations of J and ∇J so far, after `i` iterations (or at the end of a run
+/// that stopped by itself before).
+fn after(trained: &Trained, i: usize) -> (f64, usize) {
+    let i = i.min(trained.costs.len() - 1);
+    (trained.costs[i], trained.evaluations[i])
+}
+// ANCHOR_END: compare
+
+/// The optimisers' table: J and evaluations after the short and the long run.
+fn print_optimisers(curves: &[(Optimiser, Trained)]) {
     println!("\nThe same start and λ, each optimiser (an iteration is one line search):");
     println!(
         "  optimiser                      J after {SHORT_RUN}   evaluations   J after {LONG_RUN}   evaluations"
     );
-    for (optimiser, trained) in &curves {
-        let at = |i: usize| {
-            let i = i.min(trained.costs.len() - 1);
-            (trained.costs[i], trained.evaluations[i])
-        };
-        let ((short, short_evaluations), (long, long_evaluations)) = (at(SHORT_RUN), at(LONG_RUN));
+    for (optimiser, trained) in curves {
+        let ((short, short_evaluations), (long, long_evaluations)) =
+            (after(trained, SHORT_RUN), after(trained, LONG_RUN));
         println!(
             "  {:<28}   {short:.6}   {short_evaluations:>11}   {long:>11.6}   {long_evaluations:>11}",
             optimiser.name()
@@ -318,30 +422,30 @@ fn pipeline(
             );
         }
     }
-    // ANCHOR_END: compare
-    cli::section(&format!("{prefix}report"));
+}
 
-    // ANCHOR: report
-    let trained = &runs[1].net;
-    let judged = test.unwrap_or(train);
-    let which = if test.is_some() {
-        "held-out"
-    } else {
-        "training"
-    };
-    println!("\nAfter {LONG_RUN} iterations, per class on the {which} set:\n");
-    print!(
-        "{}",
-        classification_report(
-            &trained.predict(judged.x.view())?,
-            &judged.classes,
-            &judged.class_names
-        )
-    );
-    // ANCHOR_END: report
+// ANCHOR: report
+/// Per class: the precision, recall, F1 and support of `net`'s predictions on `judged`.
+fn per_class(net: &Network, judged: &Digits) -> backprop_book::Result<String> {
+    let predicted = net.predict(judged.x.view())?;
+    Ok(classification_report(
+        &predicted,
+        &judged.classes,
+        &judged.class_names,
+    ))
+}
+// ANCHOR_END: report
 
+/// The cost curves of the three optimisers and the trained network's hidden units.
+fn trained_figures(
+    out: &Path,
+    prefix: &str,
+    curves: &[(Optimiser, Trained)],
+    trained: &Network,
+    train: &Digits,
+) -> backprop_book::Result<()> {
     plot::save_svg(out, &format!("{prefix}costs.svg"), (720, 380), |root| {
-        draw_costs(root, &curves)
+        draw_costs(root, curves)
     })?;
     let hidden = hidden_images(&trained.thetas()[0], train);
     let scale = (80 / train.side) as u32;
@@ -353,9 +457,10 @@ fn pipeline(
 }
 
 /// `iterations` iterations of `optimiser` from `start`, with a progress bar on stderr.
-fn run(
+fn optimise(
     optimiser: Optimiser,
     start: &Network,
+    lambda: f64,
     data: &Digits,
     y: &Array2<f64>,
     iterations: usize,
@@ -367,7 +472,7 @@ fn run(
     bar.set_prefix(optimiser.name());
     let shown = bar.clone();
     let trained =
-        Training::new(optimiser, LAMBDA, iterations).run(start, &data.x, y, move |i, j| {
+        Training::new(optimiser, lambda, iterations).run(start, &data.x, y, move |i, j| {
             shown.set_position(i as u64 + 1);
             shown.set_message(format!("{j:.4}"));
         })?;

@@ -1,6 +1,7 @@
 //! Chapter 8: two moons, and what the hidden layer's size buys.
 //! `cargo run --release --example ch8_moons [-- --out DIR]`
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -9,6 +10,7 @@ use backprop_book::activation::Activation;
 use backprop_book::cli::{self, OutDir};
 use backprop_book::cost::{Loss, one_hot};
 use backprop_book::data::{moons, rng};
+use backprop_book::fast;
 use backprop_book::init;
 use backprop_book::network::Network;
 use backprop_book::plot::diagram::NetworkDiagram;
@@ -18,6 +20,8 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
+
+mod answers;
 
 /// Chapter 8: a [2, h, 2] network on two moons for h = 1 … 50, and a deeper one. With --hidden,
 /// trains one network of your own instead and prints how it did.
@@ -48,33 +52,27 @@ struct Args {
     noise: f64,
 }
 
-// ANCHOR: custom
-/// One network of the reader's choosing on fresh moons: final cost and both accuracies.
-fn custom(args: &Args, hidden: &[usize]) -> backprop_book::Result<()> {
-    let (x, classes) = moons(args.points, args.noise, 1);
-    let (x_test, classes_test) = moons(HELD_OUT, args.noise, 101);
-    let mut sizes = vec![2];
-    sizes.extend(hidden);
-    sizes.push(2);
-    let net = init::scaled_normal_network(&sizes, args.activation, &mut rng(0))?;
-    let descent = Descent {
-        lambda: args.lambda,
-        ..Descent::new(Loss::CrossEntropy, args.rate, args.iterations)
-    };
-    let (net, costs) = descent.run(net, x.view(), one_hot(&classes, 2)?.view())?;
-    println!(
-        "{sizes:?} with {}, α = {}, λ = {}, {} iterations on {} points (noise {}):",
-        args.activation, args.rate, args.lambda, args.iterations, args.points, args.noise
-    );
-    println!(
-        "  final cost {:.6}, training accuracy {:.1}%, held-out accuracy {:.1}%",
-        costs[costs.len() - 1],
-        100.0 * net.accuracy(x.view(), &classes)?,
-        100.0 * net.accuracy(x_test.view(), &classes_test)?
-    );
-    Ok(())
+fn main() -> ExitCode {
+    cli::run(|| {
+        let args = Args::parse();
+        if let Some(hidden) = &args.hidden {
+            return print_custom(&args, &train_custom(&args, hidden)?);
+        }
+        let out = args.out.resolve("ch8_moons")?;
+        let data = data_sets();
+        cli::section("experiment");
+        let (widths, deep) = experiment(&data)?;
+        widths_table(&data, &widths)?;
+        cli::section("deeper");
+        deeper_table(&data[1], &deep)?;
+        figures(&out, &data, &widths, &deep)?;
+        cli::section("interpolate");
+        interpolation_table()?;
+        cli::section("depth");
+        depth_table()?;
+        answers::all(&data, &widths, &deep)
+    })
 }
-// ANCHOR_END: custom
 
 // ANCHOR: settings
 /// One data set: training points and 1000 held-out points from the same generator.
@@ -108,11 +106,24 @@ const HELD_OUT: usize = 1000;
 const RECORD_EVERY: usize = 100;
 // ANCHOR_END: settings
 
-/// A trained network with what it printed and what its figures need.
-struct Run {
-    title: String,
-    net: Network,
-    costs: Vec<f64>,
+/// Points, one per row, and the class of each.
+type Points = (Array2<f64>, Vec<usize>);
+
+/// One setting's points: those to train on, and the held-out ones to judge on.
+struct Data {
+    train: Points,
+    held_out: Points,
+}
+
+/// Both settings' points, each drawn with its own seeds.
+fn data_sets() -> Vec<Data> {
+    SETTINGS
+        .iter()
+        .map(|s| Data {
+            train: moons(s.points, s.noise, s.seed),
+            held_out: moons(HELD_OUT, s.noise, s.seed + 100),
+        })
+        .collect()
 }
 
 // ANCHOR: train
@@ -134,11 +145,10 @@ fn train(
     };
     descent.run_with(net, x, y.view(), |_, _| progress.inc(RECORD_EVERY as u64))
 }
-
 // ANCHOR_END: train
 
-/// A trained network and its recorded costs.
-type Trained = (Network, Vec<f64>);
+/// A network trained by gradient descent, and its recorded costs.
+type Fitted = (Network, Vec<f64>);
 
 /// One training run of the chapter: which data, which network, which seed.
 struct Job {
@@ -148,48 +158,125 @@ struct Job {
     seed: u64,
 }
 
+// ANCHOR: experiment
+/// For each setting, a [2, h, 2] tanh network for every h, each with its own seed.
+fn width_jobs() -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for s in 0..SETTINGS.len() {
+        for (k, &h) in HIDDEN.iter().enumerate() {
+            let (sizes, seed) = (vec![2, h, 2], 10 * s as u64 + k as u64);
+            let hidden = Activation::Tanh;
+            jobs.push(Job {
+                data: s,
+                sizes,
+                hidden,
+                seed,
+            });
+        }
+    }
+    jobs
+}
+
+/// A trained run judged: its final cost, and the share of points it gets right on the training
+/// and on the held-out set.
+fn judge(run: &Run, data: &Data) -> backprop_book::Result<[f64; 3]> {
+    let ((x, classes), (x_test, classes_test)) = (&data.train, &data.held_out);
+    let final_cost = run.costs[run.costs.len() - 1];
+    let train = run.net.accuracy(x.view(), classes)?;
+    Ok([
+        final_cost,
+        train,
+        run.net.accuracy(x_test.view(), classes_test)?,
+    ])
+}
+// ANCHOR_END: experiment
+
+// ANCHOR: deeper
+/// Two hidden layers of ten units, with tanh and with ReLU, on the clear setting (data 1).
+fn deeper_jobs() -> Vec<Job> {
+    [Activation::Tanh, Activation::Relu]
+        .into_iter()
+        .map(|hidden| Job {
+            data: 1,
+            sizes: vec![2, 10, 10, 2],
+            hidden,
+            seed: 99,
+        })
+        .collect()
+}
+// ANCHOR_END: deeper
+
+/// A trained network, its recorded costs, and the title its panel and legend show.
+struct Run {
+    title: String,
+    hidden: Activation,
+    net: Network,
+    costs: Vec<f64>,
+}
+
+/// Trains every job, and splits the runs into the width runs (one list per setting) and the
+/// deeper ones. Progress and the time taken go to stderr.
+fn experiment(data: &[Data]) -> backprop_book::Result<(Vec<Vec<Run>>, Vec<Run>)> {
+    println!(
+        "Every network: gradient descent, learning rate {RATE}, {ITERATIONS} iterations, tanh unless said.\n"
+    );
+    let start = Instant::now();
+    let jobs: Vec<Job> = width_jobs().into_iter().chain(deeper_jobs()).collect();
+    let trained = train_jobs(&jobs, data)?;
+    eprintln!(
+        "trained {} networks in {:.2} s",
+        jobs.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let mut runs = jobs.iter().zip(trained).map(|(job, (net, costs))| {
+        let title = match job.sizes[..] {
+            [_, 1, _] => "1 hidden unit".to_string(),
+            [_, h, _] => format!("{h} hidden units"),
+            _ => format!("[2, 10, 10, 2], {}", job.hidden),
+        };
+        let hidden = job.hidden;
+        Run {
+            title,
+            hidden,
+            net,
+            costs,
+        }
+    });
+    let widths = SETTINGS
+        .iter()
+        .map(|_| runs.by_ref().take(HIDDEN.len()).collect())
+        .collect();
+    Ok((widths, runs.collect()))
+}
+
 /// Runs the jobs on every core (each is seeded on its own, so the order does not matter) and
 /// returns their results in job order. Progress goes to stderr.
-fn train_all(
-    jobs: &[Job],
-    data: &[(Array2<f64>, Vec<usize>)],
-) -> backprop_book::Result<Vec<(Network, Vec<f64>)>> {
+fn train_jobs(jobs: &[Job], data: &[Data]) -> backprop_book::Result<Vec<Fitted>> {
     let progress = ProgressBar::new((jobs.len() * ITERATIONS) as u64).with_style(
         ProgressStyle::with_template("training {pos}/{len} iterations [{bar:40}] {elapsed}")
             .expect("a valid template"),
     );
     // Longest jobs first, so neither core is left with a long one at the end.
-    let work = |j: &Job| data[j.data].0.nrows() * j.sizes.iter().sum::<usize>();
+    let work = |j: &Job| data[j.data].train.0.nrows() * j.sizes.iter().sum::<usize>();
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(work(&jobs[i])));
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
-    let mut results: Vec<(usize, backprop_book::Result<Trained>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let job = &jobs[index];
-                        let (x, classes) = &data[job.data];
-                        done.push((
-                            index,
-                            train(
-                                &job.sizes,
-                                job.hidden,
-                                x.view(),
-                                classes,
-                                job.seed,
-                                &progress,
-                            ),
-                        ));
-                    }
-                    done
-                })
-            })
-            .collect();
+    let train_next = || {
+        let mut done = Vec::new();
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let job = &jobs[index];
+            let (x, classes) = &data[job.data].train;
+            let seed = job.seed;
+            let trained = train(&job.sizes, job.hidden, x.view(), classes, seed, &progress);
+            done.push((index, trained));
+        }
+        done
+    };
+    let mut results: Vec<(usize, backprop_book::Result<Fitted>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(train_next)).collect();
         workers
             .into_iter()
             .flat_map(|w| w.join().expect("a training thread panicked"))
@@ -200,145 +287,134 @@ fn train_all(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-fn main() -> ExitCode {
-    cli::run(|| {
-        let args = Args::parse();
-        if let Some(hidden) = &args.hidden {
-            return custom(&args, hidden);
-        }
-        let out = args.out.resolve("ch8_moons")?;
-        let start = Instant::now();
-        println!(
-            "Every network: gradient descent, learning rate {RATE}, {ITERATIONS} iterations, tanh unless said.\n"
-        );
-
-        let data: Vec<_> = SETTINGS
-            .iter()
-            .map(|s| moons(s.points, s.noise, s.seed))
-            .collect();
-        let held_out: Vec<_> = SETTINGS
-            .iter()
-            .map(|s| moons(HELD_OUT, s.noise, s.seed + 100))
-            .collect();
-        let mut jobs = Vec::new();
-        for s in 0..SETTINGS.len() {
-            for (k, &h) in HIDDEN.iter().enumerate() {
-                jobs.push(Job {
-                    data: s,
-                    sizes: vec![2, h, 2],
-                    hidden: Activation::Tanh,
-                    seed: 10 * s as u64 + k as u64,
-                });
-            }
-        }
-        for hidden in [Activation::Tanh, Activation::Relu] {
-            jobs.push(Job {
-                data: 1,
-                sizes: vec![2, 10, 10, 2],
-                hidden,
-                seed: 99,
-            });
-        }
-        let mut trained = train_all(&jobs, &data)?.into_iter();
-
-        // ANCHOR: report
-        let mut all_runs = Vec::new();
-        for (s, setting) in SETTINGS.iter().enumerate() {
-            let ((x, classes), (x_test, classes_test)) = (&data[s], &held_out[s]);
-            println!("{} ({HELD_OUT} held-out points)", setting.name);
-            println!("  hidden units   final cost   training accuracy   held-out accuracy");
-            let mut runs = Vec::new();
-            for &h in &HIDDEN {
-                let (net, costs) = trained.next().expect("one result per job");
-                let train_acc = net.accuracy(x.view(), classes)?;
-                let test_acc = net.accuracy(x_test.view(), classes_test)?;
-                println!(
-                    "  {h:>12}   {:>10.6}   {:>16.1}%   {:>16.1}%",
-                    costs.last().expect("the final cost"),
-                    100.0 * train_acc,
-                    100.0 * test_acc
-                );
-                runs.push(Run {
-                    title: format!("{h} hidden unit{}", if h == 1 { "" } else { "s" }),
-                    net,
-                    costs,
-                });
-            }
-            all_runs.push(runs);
-        }
-        // ANCHOR_END: report
-
-        // ANCHOR: deeper
-        let ((x, classes), (x_test, classes_test)) = (&data[1], &held_out[1]);
-        println!("\nA deeper network, [2, 10, 10, 2], on the clearer setting:");
-        println!("  activation   final cost   training accuracy   held-out accuracy");
-        let mut deep = Vec::new();
-        for hidden in [Activation::Tanh, Activation::Relu] {
-            let (net, costs) = trained.next().expect("one result per job");
-            let (train_acc, test_acc) = (
-                net.accuracy(x.view(), classes)?,
-                net.accuracy(x_test.view(), classes_test)?,
-            );
+/// The width tables: per setting, each h's final cost and accuracies.
+fn widths_table(data: &[Data], widths: &[Vec<Run>]) -> backprop_book::Result<()> {
+    for ((setting, data), runs) in SETTINGS.iter().zip(data).zip(widths) {
+        println!("{} ({HELD_OUT} held-out points)", setting.name);
+        println!("  hidden units   final cost   training accuracy   held-out accuracy");
+        for (h, run) in HIDDEN.iter().zip(runs) {
+            let [cost, train, test] = judge(run, data)?;
             println!(
-                "  {:>10}   {:>10.6}   {:>16.1}%   {:>16.1}%",
-                hidden.name(),
-                costs.last().expect("the final cost"),
-                100.0 * train_acc,
-                100.0 * test_acc
+                "  {h:>12}   {cost:>10.6}   {:>16.1}%   {:>16.1}%",
+                100.0 * train,
+                100.0 * test
             );
-            deep.push(Run {
-                title: format!("[2, 10, 10, 2], {hidden}"),
-                net,
-                costs,
-            });
         }
-        // ANCHOR_END: deeper
-        eprintln!(
-            "trained {} networks in {:.2} s",
-            2 * HIDDEN.len() + 2,
-            start.elapsed().as_secs_f64()
-        );
+    }
+    Ok(())
+}
 
-        // The region maps evaluate each network on a fine grid: draw them on both cores.
-        std::thread::scope(|scope| -> backprop_book::Result<()> {
-            let (out, deep, data, all_runs) = (&out, &deep, &data, &all_runs);
-            let drawings = [
-                scope.spawn(move || {
-                    plot::save_png(out, "moons_note.png", (1050, 700), |root| {
-                        draw_regions(root, data[0].0.view(), &data[0].1, &all_runs[0], (2, 3))
-                    })
-                }),
-                scope.spawn(move || {
-                    plot::save_png(out, "moons_clear.png", (1050, 700), |root| {
-                        draw_regions(root, data[1].0.view(), &data[1].1, &all_runs[1], (2, 3))
-                    })
-                }),
-            ];
-            plot::save_png(out, "moons_deep.png", (700, 350), |root| {
-                draw_regions(root, x.view(), classes, deep, (1, 2))
-            })?;
-            for drawing in drawings {
-                drawing.join().expect("a drawing thread panicked")?;
-            }
-            Ok(())
+/// The deeper network's table: tanh against ReLU on the clear setting.
+fn deeper_table(data: &Data, deep: &[Run]) -> backprop_book::Result<()> {
+    println!("\nA deeper network, [2, 10, 10, 2], on the clearer setting:");
+    println!("  activation   final cost   training accuracy   held-out accuracy");
+    for run in deep {
+        let [cost, train, test] = judge(run, data)?;
+        println!(
+            "  {:>10}   {cost:>10.6}   {:>16.1}%   {:>16.1}%",
+            run.hidden.name(),
+            100.0 * train,
+            100.0 * test
+        );
+    }
+    Ok(())
+}
+
+/// The region maps of every run, the cost curves, and two trained networks drawn.
+fn figures(
+    out: &Path,
+    data: &[Data],
+    widths: &[Vec<Run>],
+    deep: &[Run],
+) -> backprop_book::Result<()> {
+    // The region maps evaluate each network on a fine grid: draw them on both cores.
+    std::thread::scope(|scope| -> backprop_book::Result<()> {
+        let drawings = [("moons_note.png", 0), ("moons_clear.png", 1)].map(|(name, s)| {
+            scope.spawn(move || {
+                plot::save_png(out, name, (1050, 700), |root| {
+                    let (x, classes) = &data[s].train;
+                    draw_region_panels(root, x.view(), classes, &widths[s], (2, 3))
+                })
+            })
+        });
+        plot::save_png(out, "moons_deep.png", (700, 350), |root| {
+            let (x, classes) = &data[1].train;
+            draw_region_panels(root, x.view(), classes, deep, (1, 2))
         })?;
-        let panels = [
-            ("60 points, noise 1.0", &all_runs[0]),
-            ("60 points, noise 0.1", &all_runs[1]),
-            ("[2, 10, 10, 2], 60 points, noise 0.1", &deep),
-        ];
-        plot::save_svg(&out, "moons_costs.svg", (1050, 360), |root| {
-            draw_costs(root, &panels)
-        })?;
-        networks(&out, &all_runs[1][2].net, &deep[0].net)?;
-        depth()?;
+        for drawing in drawings {
+            drawing.join().expect("a drawing thread panicked")?;
+        }
         Ok(())
+    })?;
+    let panels = [
+        ("60 points, noise 1.0", &widths[0][..]),
+        ("60 points, noise 0.1", &widths[1][..]),
+        ("[2, 10, 10, 2], 60 points, noise 0.1", deep),
+    ];
+    plot::save_svg(out, "moons_costs.svg", (1050, 360), |root| {
+        draw_costs(root, &panels)
+    })?;
+    networks(out, &widths[1][2].net, &deep[0].net)
+}
+
+// ANCHOR: custom
+/// One network of the reader's choosing, trained on fresh moons by the library's fast twin of
+/// `Descent::run` (the same steps; ReLU goes to the readable one).
+fn train_custom(args: &Args, hidden: &[usize]) -> backprop_book::Result<Custom> {
+    let (x, classes) = moons(args.points, args.noise, 1);
+    let (x_test, classes_test) = moons(HELD_OUT, args.noise, 101);
+    let sizes = [&[2], hidden, &[2]].concat();
+    let net = init::scaled_normal_network(&sizes, args.activation, &mut rng(0))?;
+    let descent = Descent {
+        lambda: args.lambda,
+        ..Descent::new(Loss::CrossEntropy, args.rate, args.iterations)
+    };
+    let y = one_hot(&classes, 2)?;
+    let (net, costs) = fast::descent::run(&descent, net, x.view(), y.view())?;
+    let final_cost = costs[costs.len() - 1];
+    let train_accuracy = net.accuracy(x.view(), &classes)?;
+    let test_accuracy = net.accuracy(x_test.view(), &classes_test)?;
+    Ok(Custom {
+        sizes,
+        final_cost,
+        train_accuracy,
+        test_accuracy,
     })
+}
+// ANCHOR_END: custom
+
+/// What a network of the reader's choosing reached.
+struct Custom {
+    sizes: Vec<usize>,
+    final_cost: f64,
+    train_accuracy: f64,
+    test_accuracy: f64,
+}
+
+/// The two lines `--hidden` prints: the settings, then the final cost and both accuracies.
+fn print_custom(args: &Args, custom: &Custom) -> backprop_book::Result<()> {
+    println!(
+        "{:?} with {}, α = {}, λ = {}, {} iterations on {} points (noise {}):",
+        custom.sizes,
+        args.activation,
+        args.rate,
+        args.lambda,
+        args.iterations,
+        args.points,
+        args.noise
+    );
+    println!(
+        "  final cost {:.6}, training accuracy {:.1}%, held-out accuracy {:.1}%",
+        custom.final_cost,
+        100.0 * custom.train_accuracy,
+        100.0 * custom.test_accuracy
+    );
+    Ok(())
 }
 
 /// Two trained networks drawn from their weights: a [2, 4, 2] of the clear setting, and the
 /// deeper [2, 10, 10, 2] with tanh (schematic: six units of each hidden layer are drawn).
-fn networks(out: &std::path::Path, small: &Network, deep: &Network) -> backprop_book::Result<()> {
+fn networks(out: &Path, small: &Network, deep: &Network) -> backprop_book::Result<()> {
     let small = NetworkDiagram::of(small, &["x1, x2", "4 tanh units", "2 outputs"], 6);
     let deep = NetworkDiagram::of(deep, &["x1, x2", "10 tanh", "10 tanh", "2 outputs"], 6);
     plot::save_svg(out, "moons_networks.svg", (1100, 400), |root| {
@@ -389,11 +465,10 @@ fn pieces(f: &[f64]) -> usize {
         .count()
 }
 
-/// Why depth: the deep sawtooth has 2^k pieces from 2k units, while one hidden layer of h ReLU
-/// units has at most h + 1 pieces, so it needs 2^k − 1 units for the same function.
-fn depth() -> backprop_book::Result<()> {
-    let steps = 1 << 14;
-    let x = Array2::from_shape_fn((steps + 1, 1), |(i, _)| i as f64 / steps as f64);
+/// Enough units do it: the largest error on [0, 1] of `one_layer`'s interpolation of
+/// f(x) = sin 2πx + x/2 for h = 2 … 64 units.
+fn interpolation_table() -> backprop_book::Result<()> {
+    let x = grid_on_unit_interval();
     let f = |x: f64| (2.0 * std::f64::consts::PI * x).sin() + 0.5 * x;
     println!("\nOne hidden layer of h ReLU units through h + 1 points of f(x) = sin 2πx + x/2:");
     println!("   h   largest error on [0, 1]");
@@ -407,6 +482,13 @@ fn depth() -> backprop_book::Result<()> {
             .fold(0.0f64, |e, (&x, &z)| e.max((f(x) - z).abs()));
         println!("  {h:>2}   {error:.6}");
     }
+    Ok(())
+}
+
+/// Why depth: the deep sawtooth has 2^k pieces from 2k units, while one hidden layer of h ReLU
+/// units has at most h + 1 pieces, so it needs 2^k − 1 units for the same function.
+fn depth_table() -> backprop_book::Result<()> {
+    let x = grid_on_unit_interval();
     println!("\nDepth: T applied k times, by k hidden layers of 2 ReLU units each:");
     println!("  k   hidden units   straight pieces   one hidden layer needs at least");
     for k in 1..=6 {
@@ -418,6 +500,12 @@ fn depth() -> backprop_book::Result<()> {
     Ok(())
 }
 
+/// The 2^14 + 1 points of a grid on [0, 1], one per row.
+fn grid_on_unit_interval() -> Array2<f64> {
+    let steps = 1 << 14;
+    Array2::from_shape_fn((steps + 1, 1), |(i, _)| i as f64 / steps as f64)
+}
+
 /// P(blue) for each point: the second output's share of the two.
 fn p_blue(net: &Network, points: ArrayView2<f64>) -> backprop_book::Result<Vec<f64>> {
     let h: Array2<f64> = net.predict_proba(points)?;
@@ -425,7 +513,7 @@ fn p_blue(net: &Network, points: ArrayView2<f64>) -> backprop_book::Result<Vec<f
 }
 
 /// One panel per run: the regions on a 0.01 grid over the data's range plus a margin, then the points.
-fn draw_regions(
+fn draw_region_panels(
     root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
     x: ArrayView2<f64>,
     classes: &[usize],
@@ -464,7 +552,7 @@ fn draw_regions(
 /// Cost per iteration (every 100th) for each run, one panel per experiment.
 fn draw_costs(
     root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    panels: &[(&str, &Vec<Run>); 3],
+    panels: &[(&str, &[Run]); 3],
 ) -> DrawResult {
     for (area, (title, runs)) in root.split_evenly((1, 3)).iter().zip(panels) {
         let mut chart = ChartBuilder::on(area)
