@@ -160,6 +160,31 @@ pub fn load_course_data(path: &Path) -> Result<Digits> {
     let mat = MatFile::open(path)?;
     let x = mat.matrix("X", None)?;
     let y = mat.matrix("y", None)?;
+    let classes = course_classes(path, &x, &y)?;
+    let class_names = (1..=10).map(|k| (k % 10).to_string()).collect();
+    Ok(Digits {
+        x,
+        classes,
+        class_names,
+        side: 20,
+        column_major: true,
+        source: format!("the course's {EX4_DATA}"),
+    })
+}
+
+/// Reads the course's ex4weights.mat: Theta1 (25 × 401) and Theta2 (10 × 26).
+pub fn load_course_weights(path: &Path) -> Result<[Array2<f64>; 2]> {
+    let mat = MatFile::open(path)?;
+    Ok([
+        mat.matrix("Theta1", Some((25, 401)))?,
+        mat.matrix("Theta2", Some((10, 26)))?,
+    ])
+}
+// ANCHOR_END: load_course
+
+/// The 0-based classes of the course's labels y, after checking that X has 400 pixels per row
+/// and y one label 1..10 per row of X; each error names the file and what was expected.
+fn course_classes(path: &Path, x: &Array2<f64>, y: &Array2<f64>) -> Result<Vec<usize>> {
     let bad = |message: String| Error::Data {
         path: path.to_path_buf(),
         message,
@@ -188,26 +213,8 @@ pub fn load_course_data(path: &Path) -> Result<Digits> {
         }
         classes.push(label as usize - 1);
     }
-    let class_names = (1..=10).map(|k| (k % 10).to_string()).collect();
-    Ok(Digits {
-        x,
-        classes,
-        class_names,
-        side: 20,
-        column_major: true,
-        source: format!("the course's {EX4_DATA}"),
-    })
+    Ok(classes)
 }
-
-/// Reads the course's ex4weights.mat: Theta1 (25 × 401) and Theta2 (10 × 26).
-pub fn load_course_weights(path: &Path) -> Result<[Array2<f64>; 2]> {
-    let mat = MatFile::open(path)?;
-    Ok([
-        mat.matrix("Theta1", Some((25, 401)))?,
-        mat.matrix("Theta2", Some((10, 26)))?,
-    ])
-}
-// ANCHOR_END: load_course
 
 /// The UCI handwritten digits that `smartcore` bundles: 1,797 images of 8 × 8 pixels with values
 /// 0..16, scaled here to 0..1; class = digit.

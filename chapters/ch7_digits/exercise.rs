@@ -4,6 +4,7 @@
 use ndarray::{Array2, ArrayView2, Axis, ShapeBuilder, concatenate, s};
 use rand::RngExt;
 
+// ANCHOR: given
 /// g(z) = 1 / (1 + e^(−z)), entry by entry: given, as the course gives sigmoid.m.
 fn sigmoid(z: ArrayView2<f64>) -> Array2<f64> {
     z.mapv(|v| 1.0 / (1.0 + (-v).exp()))
@@ -13,14 +14,18 @@ fn sigmoid(z: ArrayView2<f64>) -> Array2<f64> {
 fn add_ones(a: ArrayView2<f64>) -> Array2<f64> {
     concatenate![Axis(1), Array2::ones((a.nrows(), 1)), a]
 }
+// ANCHOR_END: given
 
+// ANCHOR: sigmoid_gradient
 /// g′(z), entry by entry.
 pub fn sigmoid_gradient(z: ArrayView2<f64>) -> Array2<f64> {
     // TODO: g′(z) = g(z)(1 − g(z)) for every entry of z. It is taken at z: the argument is z,
     // not the activation a = g(z).
     todo!()
 }
+// ANCHOR_END: sigmoid_gradient
 
+// ANCHOR: nn_cost_function
 /// J(Θ) and its gradient for the network input → hidden → num_labels, as the course's
 /// nnCostFunction: nn_params = [Theta1(:); Theta2(:)] unrolled column-major, X one example per
 /// row, y labels 1..=num_labels. The gradient is unrolled the same way.
@@ -53,7 +58,9 @@ pub fn nn_cost_function(
     // Return (J, [Theta1_grad(:); Theta2_grad(:)]): the gradient unrolled column by column.
     todo!()
 }
+// ANCHOR_END: nn_cost_function
 
+// ANCHOR: rand_initialize_weights_and_predict
 /// Weights for a layer with l_in inputs and l_out units, l_out × (1 + l_in).
 pub fn rand_initialize_weights(l_in: usize, l_out: usize, rng: &mut impl rand::Rng) -> Array2<f64> {
     // TODO: draw each weight uniformly in (−ε_init, ε_init), ε_init = √6 / √(l_in + l_out)
@@ -67,3 +74,4 @@ pub fn predict(theta1: ArrayView2<f64>, theta2: ArrayView2<f64>, x: ArrayView2<f
     // its largest entry (column k − 1 is label k).
     todo!()
 }
+// ANCHOR_END: rand_initialize_weights_and_predict

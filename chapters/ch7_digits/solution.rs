@@ -4,6 +4,7 @@
 use ndarray::{Array2, ArrayView2, Axis, ShapeBuilder, concatenate, s};
 use rand::RngExt;
 
+// ANCHOR: helpers
 /// g(z) = 1 / (1 + e^(−z)), entry by entry.
 fn sigmoid(z: ArrayView2<f64>) -> Array2<f64> {
     z.mapv(|v| 1.0 / (1.0 + (-v).exp()))
@@ -30,7 +31,9 @@ fn cross_entropy(z: f64, y: f64) -> f64 {
 fn squares_without_bias(theta: &Array2<f64>) -> f64 {
     theta.slice(s![.., 1..]).iter().map(|w| w * w).sum()
 }
+// ANCHOR_END: helpers
 
+// ANCHOR: reshape
 /// J(Θ) and its gradient for the network input → hidden → num_labels, as the course's
 /// nnCostFunction: nn_params = [Theta1(:); Theta2(:)] unrolled column-major, X one example per
 /// row, y labels 1..=num_labels. The gradient is unrolled the same way.
@@ -56,7 +59,9 @@ pub fn nn_cost_function(
     )
     .expect("then Theta2");
     let m = x.nrows() as f64;
+    // ANCHOR_END: reshape
 
+    // ANCHOR: forward_and_cost
     // Part 1: feed forward, one example per row.
     let a1 = add_ones(x);
     let z2 = a1.dot(&theta1.t());
@@ -76,7 +81,9 @@ pub fn nn_cost_function(
         .sum();
     let penalty = squares_without_bias(&theta1) + squares_without_bias(&theta2);
     let j = data_term / m + lambda / (2.0 * m) * penalty;
+    // ANCHOR_END: forward_and_cost
 
+    // ANCHOR: backpropagation
     // Part 2: backpropagation, all examples at once.
     let delta3 = &a3 - &y_matrix;
     // Θ2 without its bias column: the bias unit has no δ.
@@ -101,7 +108,9 @@ pub fn nn_cost_function(
         .collect();
     (j, grad)
 }
+// ANCHOR_END: backpropagation
 
+// ANCHOR: rand_initialize_weights_and_predict
 /// Weights for a layer with l_in inputs and l_out units, l_out × (1 + l_in), uniform in
 /// (−ε_init, ε_init): random, so that hidden units start different.
 pub fn rand_initialize_weights(l_in: usize, l_out: usize, rng: &mut impl rand::Rng) -> Array2<f64> {
@@ -128,3 +137,4 @@ pub fn predict(theta1: ArrayView2<f64>, theta2: ArrayView2<f64>, x: ArrayView2<f
         })
         .collect()
 }
+// ANCHOR_END: rand_initialize_weights_and_predict

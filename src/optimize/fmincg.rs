@@ -85,6 +85,29 @@ impl Fmincg {
         Self::default()
     }
 
+    // ANCHOR: polak_ribiere
+    /// After a line search that succeeded with gradient g₂ and step `step`: the next direction,
+    /// Polak–Ribière's β = (g₂·g₂ − g₁·g₂)/(g₁·g₁), s ← βs − g₂, or steepest descent if that is
+    /// not downhill; and the next first step, guessed from the ratio of the slopes.
+    fn polak_ribiere(&mut self, g2: Vec<f64>, step: f64) {
+        let g1 = &self.gradient;
+        let beta = (dot(&g2, &g2) - dot(g1, &g2)) / dot(g1, g1);
+        self.direction = (self.direction.iter().zip(&g2))
+            .map(|(s, g)| beta * s - g)
+            .collect();
+        let mut slope = dot(&g2, &self.direction);
+        if slope > 0.0 {
+            self.direction = g2.iter().map(|g| -g).collect();
+            slope = -dot(&self.direction, &self.direction);
+        }
+        // At most RATIO times this step.
+        self.step = step * RATIO.min(self.slope / (slope - f64::MIN_POSITIVE));
+        self.slope = slope;
+        self.gradient = g2;
+        self.failed = false;
+    }
+    // ANCHOR_END: polak_ribiere
+
     /// The line searches so far, one per iteration.
     pub fn searches(&self) -> &[LineSearch] {
         &self.searches
@@ -296,26 +319,7 @@ where
         let succeeded = ended.record.succeeded;
         self.searches.push(ended.record);
         if succeeded {
-            // Polak–Ribière: β = (g₂·g₂ − g₁·g₂)/(g₁·g₁), s ← βs − g₂.
-            let (g1, g2) = (&self.gradient, &ended.gradient);
-            let beta = (dot(g2, g2) - dot(g1, g2)) / dot(g1, g1);
-            self.direction = self
-                .direction
-                .iter()
-                .zip(g2)
-                .map(|(s, g)| beta * s - g)
-                .collect();
-            let mut slope = dot(g2, &self.direction);
-            if slope > 0.0 {
-                // Not downhill: steepest descent instead.
-                self.direction = g2.iter().map(|g| -g).collect();
-                slope = -dot(&self.direction, &self.direction);
-            }
-            // The slope ratio guesses the next first step, at most RATIO times this one.
-            self.step = ended.step * RATIO.min(self.slope / (slope - f64::MIN_POSITIVE));
-            self.slope = slope;
-            self.gradient = ended.gradient;
-            self.failed = false;
+            self.polak_ribiere(ended.gradient, ended.step);
             return Ok((state.param(x).cost(ended.cost), None));
         }
         // Back to the start of the search. The course's code then restarts along the gradient
