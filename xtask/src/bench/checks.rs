@@ -55,11 +55,26 @@ pub(super) fn read_meta(data: &Path) -> Result<Meta> {
     })
 }
 
-/// The names of a task's check values, in the order the runners print them.
-pub(super) fn check_labels(task: &str, meta: &Meta) -> Vec<String> {
+/// The names of a task's check values, in the order the runners print them; ours prints more
+/// for `optimise` (the course's optimiser after 50 iterations, argmin's CG and L-BFGS), and
+/// the peers print the first few.
+pub(super) fn check_labels(task: &str, meta: &Meta, ours: bool) -> Vec<String> {
     match task {
         "cost_grad" => vec!["J".into(), "‖∇J‖₂".into()],
         "gradcheck" => vec!["relative difference".into()],
+        "optimise" if ours => [
+            "final J",
+            "iterations",
+            "cost evaluations",
+            "J after 50 iterations",
+            "cost evaluations after 50 iterations",
+            "argmin CG final J",
+            "argmin CG cost evaluations",
+            "argmin L-BFGS final J",
+            "argmin L-BFGS cost evaluations",
+        ]
+        .map(String::from)
+        .to_vec(),
         "optimise" => vec![
             "final J".into(),
             "iterations".into(),
@@ -86,13 +101,23 @@ pub(super) fn within(a: f64, b: f64, tolerance: f64) -> bool {
     relative(a, b) <= tolerance
 }
 
-/// Fails, showing both sides' values, unless ours and numpy's check values agree: the same cost
+/// Fails, showing both sides' values, unless ours and a peer's (numpy's or JAX's) check values
+/// agree: the same cost
 /// and gradient norm (relative 1e-9), both gradient checks passed (below 1e-9), the same final
 /// moons costs (relative 1e-6; numpy's NaN where the notes' cost overflows is shown, not failed).
 /// The optimisers' line searches differ, so theirs are only shown.
-pub(super) fn agree(task: &str, meta: &Meta, ours: &Measure, numpy: &Measure) -> Result {
-    let labels = check_labels(task, meta);
-    for (side, m) in [("ours", ours), ("numpy", numpy)] {
+pub(super) fn agree(
+    task: &str,
+    meta: &Meta,
+    ours: &Measure,
+    peer: &str,
+    numpy: &Measure,
+) -> Result {
+    let labels = check_labels(task, meta, false);
+    for (side, m, labels) in [
+        ("ours", ours, check_labels(task, meta, true)),
+        (peer, numpy, labels.clone()),
+    ] {
         if m.check.len() != labels.len() {
             return Err(format!(
                 "{task} ({side}): {} check values, expected {} ({})",
@@ -117,7 +142,7 @@ pub(super) fn agree(task: &str, meta: &Meta, ours: &Measure, numpy: &Measure) ->
         };
         if bad {
             let mut problem = format!(
-                "{label}: ours {a:e}, numpy {b:e} (relative difference {:e})",
+                "{label}: ours {a:e}, {peer} {b:e} (relative difference {:e})",
                 relative(a, b)
             );
             if task == "moons" && b.is_nan() && a.is_finite() {
@@ -134,7 +159,7 @@ pub(super) fn agree(task: &str, meta: &Meta, ours: &Measure, numpy: &Measure) ->
         Ok(())
     } else {
         Err(format!(
-            "{task}: ours and numpy do not agree:\n  {}\n  ours:  {:?}\n  numpy: {:?}",
+            "{task}: ours and {peer} do not agree:\n  {}\n  ours:  {:?}\n  {peer}: {:?}",
             problems.join("\n  "),
             ours.check,
             numpy.check
@@ -152,5 +177,64 @@ mod tests {
         assert!(!within(1.0, 1.0 + 1e-8, 1e-9));
         assert!(!within(1.0, f64::NAN, 1e-6));
         assert!(within(0.0, 0.0, 1e-9));
+    }
+
+    fn measure(check: Vec<f64>) -> Measure {
+        Measure {
+            seconds: 1.0,
+            unit: "run".into(),
+            check,
+            peak_mib: 1.0,
+            stolen: None,
+            fastest: None,
+            compile: None,
+        }
+    }
+
+    #[test]
+    fn a_peer_that_computed_something_else_fails_by_name() {
+        let meta = super::super::limit::tests_meta();
+        let ours = measure(vec![6.82294885530, 3.68712764183]);
+        assert!(
+            agree(
+                "cost_grad",
+                &meta,
+                &ours,
+                "JAX",
+                &measure(vec![6.82294885530, 3.68712764183])
+            )
+            .is_ok()
+        );
+        let e = agree(
+            "cost_grad",
+            &meta,
+            &ours,
+            "JAX",
+            &measure(vec![6.9, 3.68712764183]),
+        )
+        .unwrap_err();
+        assert!(e.contains("ours and JAX do not agree"), "{e}");
+        // ours prints argmin's runs too; the peer its three.
+        let ours = measure(vec![2.6, 400.0, 640.0, 2.97, 93.0, 2.8, 630.0, 2.5, 420.0]);
+        assert!(
+            agree(
+                "optimise",
+                &meta,
+                &ours,
+                "numpy",
+                &measure(vec![2.3, 400.0, 639.0])
+            )
+            .is_ok()
+        );
+        assert!(
+            agree(
+                "optimise",
+                &meta,
+                &measure(vec![2.6, 400.0, 640.0]),
+                "numpy",
+                &measure(vec![2.3, 400.0, 639.0])
+            )
+            .is_err()
+        );
     }
 }

@@ -7,14 +7,35 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// Says so if other work is running: it slows both sides, and numpy's BLAS (one thread per
 /// core) most.
 pub(super) fn warn_if_busy() {
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next()?.parse::<f64>().ok());
-    if let Some(load) = load.filter(|&l| l >= 0.5) {
+    if let Some(load) = load_average().filter(|&l| l >= 0.5) {
         eprintln!(
             "    warning: the machine is busy (load average {load:.2} over the last minute): \
              the times will be noisy, numpy's most; run the benchmark on an idle machine"
         );
+    }
+}
+
+/// The load average over the last minute, from /proc/loadavg.
+pub(super) fn load_average() -> Option<f64> {
+    first_number(&std::fs::read_to_string("/proc/loadavg").ok()?)
+}
+
+fn first_number(loadavg: &str) -> Option<f64> {
+    loadavg.split_whitespace().next()?.parse().ok()
+}
+
+/// The loads seen, as "1.2–4.3 (1-minute load average, sampled before each run; 2 cores)".
+pub(super) fn describe_loads(loads: &[f64]) -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let (lo, hi) = loads
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &l| {
+            (lo.min(l), hi.max(l))
+        });
+    if loads.is_empty() {
+        "unknown".into()
+    } else {
+        format!("{lo:.1}–{hi:.1} (1-minute load average, sampled before each run; {cores} cores)")
     }
 }
 
@@ -118,6 +139,14 @@ mod tests {
         // A kernel too old to count steal time, and a per-core line, are not read.
         assert_eq!(stolen_and_total("cpu  1 2 3 4"), None);
         assert_eq!(stolen_and_total("cpu0 1 2 3 4 5 6 7 8 0 0"), None);
+    }
+
+    #[test]
+    fn reads_the_load_average() {
+        assert_eq!(first_number("4.19 3.24 6.56 8/146 22003\n"), Some(4.19));
+        assert_eq!(first_number(""), None);
+        assert!(describe_loads(&[4.19, 0.5, 2.0]).starts_with("0.5–4.2 "));
+        assert_eq!(describe_loads(&[]), "unknown");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub(super) struct Measure {
     pub(super) stolen: Option<f64>,
     /// The fastest single evaluation, for a task timed over many (`cost_grad`).
     pub(super) fastest: Option<f64>,
+    /// JAX's first call (tracing and compiling), left out of its times.
+    pub(super) compile: Option<f64>,
 }
 
 impl Measure {
@@ -56,23 +58,32 @@ impl Measure {
 }
 
 /// Runs one side of one task (its progress going to the terminal) and reads the one JSON line
-/// it prints on stdout.
+/// it prints on stdout, with the share of the cores the host took meanwhile.
 pub(super) fn measure(task: &str, side: &str, cmd: &mut Command) -> Result<Measure> {
+    let what = format!("{task} ({side})");
     let before = cpu_ticks();
+    let line = json_line(&what, cmd)?;
+    let stolen = match (before, cpu_ticks()) {
+        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => Some((s1 - s0) as f64 / (t1 - t0) as f64),
+        _ => None,
+    };
+    let mut measure = parse(task, &line).map_err(|e| format!("{what}: {e} in {line}"))?;
+    measure.stolen = stolen;
+    Ok(measure)
+}
+
+/// Runs `cmd` (its stderr going to the terminal) and returns the one line of JSON it printed.
+pub(super) fn json_line(what: &str, cmd: &mut Command) -> Result<String> {
     let out = cmd
         .current_dir(root())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("{task} ({side}): could not start: {e}"))?;
-    let stolen = match (before, cpu_ticks()) {
-        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => Some((s1 - s0) as f64 / (t1 - t0) as f64),
-        _ => None,
-    };
+        .map_err(|e| format!("{what}: could not start: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         return Err(format!(
-            "{task} ({side}) failed ({}); it printed:\n{stdout}",
+            "{what} failed ({}); it printed:\n{stdout}",
             out.status
         ));
     }
@@ -81,15 +92,13 @@ pub(super) fn measure(task: &str, side: &str, cmd: &mut Command) -> Result<Measu
         .map(str::trim)
         .filter(|l| l.starts_with('{'))
         .collect();
-    let [line] = lines.as_slice() else {
-        return Err(format!(
-            "{task} ({side}): expected one JSON line on stdout, got {}:\n{stdout}",
+    match lines.as_slice() {
+        [line] => Ok(line.to_string()),
+        _ => Err(format!(
+            "{what}: expected one JSON line on stdout, got {}:\n{stdout}",
             lines.len()
-        ));
-    };
-    let mut measure = parse(task, line).map_err(|e| format!("{task} ({side}): {e} in {line}"))?;
-    measure.stolen = stolen;
-    Ok(measure)
+        )),
+    }
 }
 
 pub(super) fn parse(task: &str, line: &str) -> Result<Measure> {
@@ -130,6 +139,7 @@ pub(super) fn parse(task: &str, line: &str) -> Result<Measure> {
         peak_mib: field("peak_mib")?,
         stolen: None,
         fastest: number(&json["fastest"]),
+        compile: number(&json["compile_seconds"]),
     })
 }
 
@@ -162,6 +172,7 @@ mod tests {
             peak_mib: 1.0,
             stolen: None,
             fastest: Some(seconds / 2.0),
+            compile: None,
         };
         let median = Measure::median(vec![run(5.0), run(4.0), run(6.5)]);
         assert_eq!((median.seconds, median.check[0]), (5.0, 5.0));

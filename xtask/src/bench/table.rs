@@ -1,90 +1,85 @@
-//! The table: its rows, the targets and whether they were met, as text for the terminal and as
-//! Markdown for the appendix.
+//! The table: one row per task, ours beside numpy and JAX, the ratios, and each target's
+//! verdict, as text for the terminal and as Markdown for the appendix.
 
 use std::fmt::Write as _;
 
-use super::checks::{Meta, check_labels};
-use super::format::{fmt_check, fmt_mib, fmt_percent, fmt_ratio, fmt_seconds, thousands};
+use super::checks::Meta;
+use super::format::{fmt_mib, fmt_ratio, fmt_seconds, thousands};
 use super::measure::{COST_GRAD_RUNS, Measure};
-
-/// What a task must achieve: a speed-up over numpy, or a time of its own.
-#[derive(Clone, Copy)]
-pub(super) enum Target {
-    Ratio(f64),
-    Seconds(f64),
-}
-
-impl Target {
-    pub(super) fn of(task: &str) -> Target {
-        match task {
-            "cost_grad" => Target::Ratio(4.0),
-            "moons" => Target::Ratio(20.0),
-            _ => Target::Seconds(5.0),
-        }
-    }
-
-    pub(super) fn label(self) -> String {
-        match self {
-            Target::Ratio(r) => format!("≥ {r}× numpy"),
-            Target::Seconds(s) => format!("≤ {s} s"),
-        }
-    }
-
-    /// "yes" or "no", or "—" when it needs numpy and numpy was not run.
-    pub(super) fn met(self, ours: &Measure, numpy: Option<&Measure>) -> &'static str {
-        let met = match self {
-            Target::Ratio(r) => match numpy {
-                Some(numpy) => numpy.seconds / ours.seconds >= r,
-                None => return "—",
-            },
-            Target::Seconds(s) => ours.seconds <= s,
-        };
-        if met { "yes" } else { "no" }
-    }
-}
+use super::peer::Peer;
+use super::targets::Target;
 
 pub(super) struct Row {
     pub(super) task: &'static str,
     pub(super) ours: Measure,
     pub(super) numpy: Option<Measure>,
+    pub(super) jax: Option<Measure>,
 }
 
-/// The cells of one row: task, ours, numpy, ratio, target, met?, peak ours, peak numpy.
-pub(super) fn cells(row: &Row, task: String) -> Vec<String> {
-    let target = Target::of(row.task);
-    let ours = &row.ours;
-    let (numpy, ratio, numpy_mib) = match &row.numpy {
-        Some(n) => (
-            fmt_seconds(n.seconds),
-            fmt_ratio(n.seconds / ours.seconds),
-            fmt_mib(n.peak_mib),
-        ),
-        None => ("—".into(), "—".into(), "—".into()),
-    };
-    vec![
-        task,
-        fmt_seconds(ours.seconds),
-        numpy,
-        ratio,
-        target.label(),
-        target.met(ours, row.numpy.as_ref()).into(),
-        fmt_mib(ours.peak_mib),
-        numpy_mib,
-    ]
+impl Row {
+    pub(super) fn peer(&self, peer: Peer) -> Option<&Measure> {
+        match peer {
+            Peer::Numpy => self.numpy.as_ref(),
+            Peer::Jax => self.jax.as_ref(),
+        }
+    }
+
+    /// What the row achieved against a target: the peer's time ÷ ours, our seconds, or ours ÷
+    /// the floor (`floor`, seconds, known for cost_grad only).
+    pub(super) fn achieved(&self, target: Target, floor: Option<f64>) -> Option<f64> {
+        match target {
+            Target::Faster(peer, _) => self.peer(peer).map(|p| p.seconds / self.ours.seconds),
+            Target::Seconds(_) => Some(self.ours.seconds),
+            Target::NearFloor(_) => floor.map(|f| self.ours.seconds / f),
+        }
+    }
 }
 
-pub(super) const HEADER: [&str; 8] = [
+pub(super) const HEADER: [&str; 11] = [
     "task",
     "ours",
     "numpy",
+    "JAX",
     "numpy ÷ ours",
+    "JAX ÷ ours",
     "target",
     "met?",
     "peak memory, ours",
     "peak memory, numpy",
+    "peak memory, JAX",
 ];
 
-pub(super) fn text_table(rows: &[Row]) -> String {
+/// The cells of one row, in HEADER's order.
+pub(super) fn cells(row: &Row, task: String, floor: Option<f64>) -> Vec<String> {
+    let dash = || "—".to_string();
+    let time = |p: Peer| row.peer(p).map_or_else(dash, |m| fmt_seconds(m.seconds));
+    let ratio = |p: Peer| {
+        row.peer(p)
+            .map_or_else(dash, |m| fmt_ratio(m.seconds / row.ours.seconds))
+    };
+    let peak = |p: Peer| row.peer(p).map_or_else(dash, |m| fmt_mib(m.peak_mib));
+    let targets = Target::of(row.task);
+    let labels: Vec<String> = targets.iter().map(|t| t.label()).collect();
+    let verdicts: Vec<String> = targets
+        .iter()
+        .map(|&t| t.verdict(row.achieved(t, floor)))
+        .collect();
+    vec![
+        task,
+        fmt_seconds(row.ours.seconds),
+        time(Peer::Numpy),
+        time(Peer::Jax),
+        ratio(Peer::Numpy),
+        ratio(Peer::Jax),
+        labels.join("; "),
+        verdicts.join("; "),
+        fmt_mib(row.ours.peak_mib),
+        peak(Peer::Numpy),
+        peak(Peer::Jax),
+    ]
+}
+
+pub(super) fn text_table(rows: &[Row], floor: Option<f64>) -> String {
     let mut table: Vec<Vec<String>> = vec![HEADER.iter().map(|h| h.to_string()).collect()];
     for row in rows {
         let task = if row.ours.unit == "evaluation" {
@@ -92,7 +87,7 @@ pub(super) fn text_table(rows: &[Row]) -> String {
         } else {
             row.task.to_string()
         };
-        table.push(cells(row, task));
+        table.push(cells(row, task, floor));
     }
     let widths: Vec<usize> = (0..HEADER.len())
         .map(|c| {
@@ -112,7 +107,7 @@ pub(super) fn text_table(rows: &[Row]) -> String {
             .map(|(c, (cell, &w))| {
                 let pad = " ".repeat(w - cell.chars().count());
                 // Text to the left, numbers to the right.
-                if c == 0 || c == 4 || c == 5 {
+                if c == 0 || c == 6 || c == 7 {
                     format!("{cell}{pad}")
                 } else {
                     format!("{pad}{cell}")
@@ -147,7 +142,7 @@ pub(super) fn description(task: &str, meta: &Meta) -> String {
             )
         }
         "optimise" => format!(
-            "`optimise`: {} iterations of conjugate gradient on the {net} network¹",
+            "`optimise`: {} iterations of the course's optimiser (fmincg) on the {net} network¹",
             meta.cg_iterations
         ),
         _ => format!(
@@ -165,85 +160,20 @@ pub(super) fn description(task: &str, meta: &Meta) -> String {
     }
 }
 
-pub(super) fn markdown_table(rows: &[Row], meta: &Meta) -> String {
-    let mut out = String::from(
-        "<!-- Written by `cargo xtask bench`; do not edit: run it again instead. -->\n\n",
-    );
+/// The table in Markdown, the description of each task in its first cell.
+pub(super) fn markdown_rows(rows: &[Row], meta: &Meta, floor: Option<f64>) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "| {} |", HEADER.join(" | "));
     let _ = writeln!(
         out,
-        "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |"
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |"
     );
     for row in rows {
         let _ = writeln!(
             out,
             "| {} |",
-            cells(row, description(row.task, meta)).join(" | ")
+            cells(row, description(row.task, meta), floor).join(" | ")
         );
     }
-    out.push_str("\nWhat each side computed, to show they computed the same thing:\n\n");
-    for row in rows {
-        let labels = check_labels(row.task, meta);
-        let numpy = row.numpy.as_ref().map(|n| &n.check);
-        let values: Vec<String> = labels
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                let ours = fmt_check(row.ours.check[i]);
-                match numpy {
-                    Some(n) => format!("{label}: ours {ours}, numpy {}", fmt_check(n[i])),
-                    None => format!("{label}: ours {ours}"),
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "- `{}`: {}", row.task, values.join("; "));
-    }
-    let stolen: Vec<String> = rows
-        .iter()
-        .filter_map(|row| {
-            let share = |m: &Measure| m.stolen.map(fmt_percent);
-            let ours = share(&row.ours)?;
-            Some(match row.numpy.as_ref().and_then(share) {
-                Some(numpy) => format!("`{}` ours {ours}, numpy {numpy}", row.task),
-                None => format!("`{}` ours {ours}", row.task),
-            })
-        })
-        .collect();
-    for row in rows {
-        if let (Some(ours), Some(numpy)) =
-            (row.ours.fastest, row.numpy.as_ref().and_then(|n| n.fastest))
-        {
-            let _ = write!(
-                out,
-                "\nThe fastest single evaluation of `{}` in all its runs: ours {}, numpy {}, \
-                 {} apart.\n",
-                row.task,
-                fmt_seconds(ours),
-                fmt_seconds(numpy),
-                fmt_ratio(numpy / ours)
-            );
-        }
-    }
-    if !stolen.is_empty() {
-        let _ = write!(
-            out,
-            "\nHow much of the cores' time the host took for other machines while each side ran \
-             (steal time in /proc/stat, in the runs shown): {}.\n",
-            stolen.join("; ")
-        );
-    }
-    let _ = write!(
-        out,
-        "\nTimes are wall-clock, each task in a fresh process per side; `cost_grad` shows one \
-         evaluation (after 2 warm-up evaluations, the median of at least 20 timed ones that \
-         together last at least 2 s, the same rule on both sides; each side runs {COST_GRAD_RUNS} times, \
-         alternating with the other, and the table shows the median run), the others one whole run. \
-         numpy ÷ ours above 1 means ours is faster. Peak memory is each process's peak resident \
-         size (the Python interpreter and numpy's libraries included).\n\n\
-         ¹ numpy runs scipy's `minimize(method='CG')` (Polak–Ribière, like ours) with the same \
-         iteration budget and `gtol` 0; the notes themselves call `method='TNC'` \
-         (`bench/baseline.py run optimise DIR --tnc` runs that). The two line searches differ, \
-         so the final costs and evaluation counts differ too: they are shown, not compared.\n"
-    );
     out
 }
