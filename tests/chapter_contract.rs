@@ -362,6 +362,21 @@ fn numbers_in_the_prose_come_from_the_transcripts() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// The speed appendix's transcript is what `cargo xtask bench` wrote into chapters/generated/.
+#[test]
+fn numbers_in_the_speed_appendix_come_from_its_generated_tables() {
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
+    let page = read("chapters/appendix-speed.md");
+    let generated =
+        read("chapters/generated/speed-table.md") + &read("chapters/generated/speed-machine.md");
+    let problems = unbacked_numbers(&page, &generated, &test_sources());
+    assert!(
+        problems.is_empty(),
+        "chapters/appendix-speed.md quotes {problems:?}, which chapters/generated/ does not print \
+         (run `cargo xtask bench`, then quote its tables)"
+    );
+}
+
 #[test]
 fn the_number_check_catches_a_number_the_transcript_lacks() {
     let transcript = "cost 0.287629\naccuracy 97.5%\n";
