@@ -63,7 +63,7 @@ mod tests {
     fn verdicts_say_met_or_by_how_much_missed() {
         let numpy = Target::Faster(Peer::Numpy, 2.5);
         assert_eq!(numpy.label(), "≥ 2.5× numpy");
-        assert_eq!(numpy.verdict(Some(3.14)), "met (3.1×)");
+        assert_eq!(numpy.verdict(Some(3.06)), "met (3.1×)");
         assert_eq!(numpy.verdict(Some(2.0)), "missed by 20% (2.0×)");
         assert_eq!(numpy.verdict(None), "— (not measured)");
         let time = Target::Seconds(2.5);
