@@ -26,23 +26,14 @@ jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
+# The same data reading and logging as the numpy side (this script's folder is on sys.path).
+from baseline import log, read_f64  # noqa: E402
+
 # Timed evaluations: at least this many, lasting at least this long in all (baseline.py's rule).
 MIN_TIMED = 20
 MIN_SECONDS = 2.0
 # Perturbations per batch in the gradient check: each is a 5000 x 25 hidden layer.
 BATCH = 64
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def read_f64(datadir, name, shape):
-    values = np.fromfile(os.path.join(datadir, name), dtype="<f8")
-    expected = int(np.prod(shape))
-    if values.size != expected:
-        raise SystemExit(f"{name}: {values.size} numbers, expected {expected}")
-    return values.reshape(shape)
 
 
 def load(datadir):
