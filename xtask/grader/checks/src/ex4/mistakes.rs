@@ -157,6 +157,18 @@ fn params_row_major(case: &Case) -> Result<Vec<Array2<f64>>> {
         .collect()
 }
 
+/// J and its gradient of the network that nn_params gives when reshaped row-major.
+fn row_major_reading(case: &Case, y: &Array2<f64>, lambda: f64) -> Result<(f64, Vec<Array2<f64>>)> {
+    let twisted = case.network_from(params_row_major(case)?)?;
+    cost_and_gradient(
+        &twisted,
+        case.x.view(),
+        y.view(),
+        lambda,
+        Loss::CrossEntropy,
+    )
+}
+
 /// −y log h − (1 − y) log(1 − h) taken from h itself, averaged: NaN or ∞ where h is 0 or 1.
 fn cost_from_h(h: &Array2<f64>, y: &Array2<f64>) -> f64 {
     let total: f64 = h
@@ -189,14 +201,7 @@ pub fn cost(mistake: Mistake, case: &Case, lambda: f64) -> Result<Vec<f64>> {
         Mistake::LambdaIgnored => vec![data],
         Mistake::PenaltyFactorTwo => vec![data + 2.0 * penalty],
         Mistake::ParamsRowMajor => {
-            let twisted = case.network_from(params_row_major(case)?)?;
-            let (j, _) = cost_and_gradient(
-                &twisted,
-                case.x.view(),
-                y.view(),
-                lambda,
-                Loss::CrossEntropy,
-            )?;
+            let (j, _) = row_major_reading(case, &y, lambda)?;
             vec![j]
         }
         Mistake::SignError => vec![-(data + penalty), penalty - data],
@@ -299,14 +304,7 @@ pub fn gradient(mistake: Mistake, case: &Case, lambda: f64) -> Result<Vec<Vec<f6
             vec![unroll_row_major(&d).to_vec()]
         }
         Mistake::ParamsRowMajor => {
-            let twisted = case.network_from(params_row_major(case)?)?;
-            let (_, d) = cost_and_gradient(
-                &twisted,
-                case.x.view(),
-                y.view(),
-                lambda,
-                Loss::CrossEntropy,
-            )?;
+            let (_, d) = row_major_reading(case, &y, lambda)?;
             vec![unroll(&d).to_vec(), unroll_row_major(&d).to_vec()]
         }
         Mistake::SignError => vec![
