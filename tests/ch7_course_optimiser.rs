@@ -20,7 +20,6 @@ use backprop_book::optimize::{
 };
 use backprop_book::unroll::unroll;
 use ndarray::Array2;
-use rand::seq::SliceRandom;
 
 /// The course's fmincg in Octave on the bench's data from its start, λ = 1 (issue 20):
 /// iterations, J, cost evaluations.
@@ -122,10 +121,7 @@ fn four_hundred_iterations_end_within_rounding_of_the_courses_row() {
 /// formula (D = Δ/m + λΘ), for 100 iterations. argmin's CG spends 4,022 evaluations on it.
 #[test]
 fn a_wrong_gradient_stops_it_within_its_budget() {
-    let all = digits::uci_digits();
-    let mut order: Vec<usize> = (0..all.x.nrows()).collect();
-    order.shuffle(&mut rng(9));
-    let train = all.select(&order[..200]);
+    let (train, _) = digits::uci_digits().shuffled_split(200, 9).unwrap();
     let y = one_hot(&train.classes, 10).unwrap();
     let start = init::epsilon_network(&[64, 25, 10], &mut rng(3)).unwrap();
     let training = Training {

@@ -28,7 +28,6 @@ use backprop_book::worked::{
 use backprop_book::{Error, Result};
 use clap::Parser;
 use ndarray::{Array1, Array2, ArrayView2, Order, array, s};
-use rand::seq::SliceRandom;
 
 /// Appendix: every erratum of the sources, each shown by a run.
 #[derive(Parser)]
@@ -957,10 +956,9 @@ fn chapter_9() -> Result<()> {
 
 /// Chapter 9's split of the UCI digits: shuffled with seed 9, the first 200 for training.
 fn digit_split() -> (Digits, Digits) {
-    let all = digits::uci_digits();
-    let mut order: Vec<usize> = (0..all.x.nrows()).collect();
-    order.shuffle(&mut rng(9));
-    (all.select(&order[..200]), all.select(&order[200..]))
+    digits::uci_digits()
+        .shuffled_split(200, 9)
+        .expect("the UCI set has more than 200 images")
 }
 
 /// Chapter 9's start for the digits network: uniform in ±√6/√(s_l + s_{l+1}), seed 3.

@@ -86,10 +86,9 @@ fn say_which_data(
 /// The default run's data: the UCI digits, split 80/20 into training and held-out sets (seeded).
 fn uci_split() -> (Digits, Digits) {
     let all = digits::uci_digits();
-    let mut order: Vec<usize> = (0..all.x.nrows()).collect();
-    order.shuffle(&mut rng(7));
-    let cut = all.x.nrows() * 4 / 5;
-    let (train, test) = (all.select(&order[..cut]), all.select(&order[cut..]));
+    let (train, test) = all
+        .shuffled_split(all.x.nrows() * 4 / 5, 7)
+        .expect("80% of the examples exist");
     println!(
         "Data: {}: {} images, {} for training and {} held out.",
         all.source,
