@@ -12,7 +12,7 @@ use backprop_book::mat::MatFile;
 
 /// The course's ex4weights.mat, or `None` (the test is then recorded as skipped).
 fn weights(test: &str) -> Option<PathBuf> {
-    support::course_weights("digits", test)
+    support::course_weights(env!("CARGO_CRATE_NAME"), test)
 }
 
 fn fixture() -> PathBuf {
