@@ -62,11 +62,11 @@ fn one_weight_off_zero(x: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<()> {
     cli::section("answer-3");
     // ANCHOR: answer_3
     let mut theta1 = Array2::zeros((5, 4));
-    theta1[[0, 0]] = 0.01; // Θ^(1)_11: the bias weight of the first hidden unit
+    theta1[[0, 0]] = 0.01; // Θ^(1)_10: the bias weight of the first hidden unit
     let (trained, [_, after, long]) = train_from([theta1, Array2::zeros((3, 6))], x, y)?;
     // ANCHOR_END: answer_3
     let t1 = &trained.thetas()[0];
-    println!("\nAnswer 3: all zeros but Θ^(1)_11 = 0.01:");
+    println!("\nAnswer 3: all zeros but Θ^(1)_10 = 0.01:");
     for i in 0..t1.nrows() {
         let same: Vec<String> = (0..t1.nrows())
             .filter(|&k| k != i && t1.row(k) == t1.row(i))

@@ -45,8 +45,38 @@ fn window<const N: usize>(row: &[f64], at: usize) -> &[f64; N] {
     row[at..at + N].try_into().expect("a window inside the row")
 }
 
-/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both, else `$imp::<false>`:
-/// the one place each kernel chooses its path.
+/// Which kernels the fast paths run: the CPU's vector extensions, or the portable code
+/// (`BACKPROP_BOOK_KERNELS=portable`), so that a run can prove it does not depend on the CPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernels {
+    /// AVX2 and FMA where the CPU has them (checked at run time).
+    Native,
+    /// The baseline instruction set, one rounding per multiply and per add.
+    Portable,
+}
+
+/// The variable that chooses [`Kernels`]: unset or `native`, or `portable`.
+pub const KERNELS_VAR: &str = "BACKPROP_BOOK_KERNELS";
+
+/// The kernels this process runs, read once from [`KERNELS_VAR`]. Any other value is named on
+/// stderr (once) and the native kernels run.
+pub fn kernels() -> Kernels {
+    static CHOSEN: std::sync::OnceLock<Kernels> = std::sync::OnceLock::new();
+    *CHOSEN.get_or_init(|| match std::env::var(KERNELS_VAR).as_deref() {
+        Err(_) | Ok("" | "native") => Kernels::Native,
+        Ok("portable") => Kernels::Portable,
+        Ok(other) => {
+            eprintln!(
+                "{KERNELS_VAR}={other:?} is not a choice (expected `native` or `portable`); \
+                 running the native kernels"
+            );
+            Kernels::Native
+        }
+    })
+}
+
+/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both (and [`kernels`] allows
+/// them), else `$imp::<false>`: the one place each kernel chooses its path.
 macro_rules! dispatch {
     ($imp:ident($($arg:ident: $ty:ty),*)) => {{
         #[cfg(target_arch = "x86_64")]
@@ -55,7 +85,10 @@ macro_rules! dispatch {
             fn fused($($arg: $ty),*) {
                 $imp::<true>($($arg),*)
             }
-            if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            if $crate::fast::gemm::kernels() == $crate::fast::gemm::Kernels::Native
+                && std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
                 // SAFETY: the CPU was just checked to have AVX2 and FMA.
                 return unsafe { fused($($arg),*) };
             }
@@ -581,6 +614,53 @@ mod tests {
                     "portable outer ({j}, {c})"
                 );
             }
+        }
+    }
+
+    /// `BACKPROP_BOOK_KERNELS=portable` must reach the kernels, and on a CPU with FMA it must
+    /// change bits, or a transcript run with it would prove nothing (`cargo xtask test` runs the
+    /// transcripts both ways).
+    #[test]
+    fn the_kernel_choice_reaches_the_products() {
+        let wanted = match std::env::var(KERNELS_VAR).as_deref() {
+            Ok("portable") => Kernels::Portable,
+            _ => Kernels::Native,
+        };
+        assert_eq!(kernels(), wanted);
+        let (rows, k, n) = (60, 400, 25);
+        let (a, bt, init) = (random(rows, k, 1), random(n, k, 2), random(1, n, 3));
+        let run = |product: fn(Rows, Rows, usize, usize, usize, &[f64], usize, &mut [f64])| {
+            let mut out = vec![0.0; rows * padded(n)];
+            let a = Rows {
+                data: a.as_slice().unwrap(),
+                stride: k,
+            };
+            let bt = Rows {
+                data: bt.as_slice().unwrap(),
+                stride: k,
+            };
+            product(
+                a,
+                bt,
+                k,
+                rows,
+                n,
+                init.as_slice().unwrap(),
+                padded(n),
+                &mut out,
+            );
+            out
+        };
+        let (chosen, portable) = (run(dot_products), run(dot_impl::<false>));
+        #[cfg(target_arch = "x86_64")]
+        let fused_cpu = std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("fma");
+        #[cfg(not(target_arch = "x86_64"))]
+        let fused_cpu = false;
+        if wanted == Kernels::Portable || !fused_cpu {
+            assert_eq!(chosen, portable, "the portable kernels were asked for");
+        } else {
+            assert_ne!(chosen, portable, "fused multiply-adds round differently");
         }
     }
 }

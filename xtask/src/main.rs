@@ -407,6 +407,28 @@ fn test_stages(
     for line in stages::test_skips(&skips) {
         skip(stages, line)?;
     }
+    // A kernel chosen at run time changes the last bits of sums; what a chapter prints must not.
+    stages.run(
+        "the transcripts and figures again, with the portable kernels (BACKPROP_BOOK_KERNELS=portable)",
+        || {
+            for args in [
+                &["--lib", "--", "fast::gemm::tests::the_kernel_choice_reaches_the_products"][..],
+                &[
+                    "--test",
+                    "chapter_contract",
+                    "--",
+                    "every_example_prints_its_transcript_and_draws_its_figures",
+                ],
+            ] {
+                let mut cmd = cargo();
+                cmd.args(["test", "--quiet", "-p", "backprop-book"])
+                    .args(args)
+                    .env("BACKPROP_BOOK_KERNELS", "portable");
+                run("cargo test with the portable kernels", &mut cmd)?;
+            }
+            Ok(())
+        },
+    )?;
     match stages.run(
         "the primer's numpy against its Rust (chapters/appendix_primer/ex4.py)",
         primer::check,

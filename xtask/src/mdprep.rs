@@ -6,6 +6,9 @@
 //!   and `*` in text: a formula that reaches mdbook-katex after it has `\\begin`, `\_` or `_`
 //!   for `*` (mdbook-i18n-helpers #105). A code span is written back byte for byte.
 //! - `unguard` turns those code spans back into formulas, after mdbook-gettext and before katex.
+//! - `guard` also folds what a program wrote into the page (the speed appendix's tables, between
+//!   [`GENERATED_START`] and [`GENERATED_END`]) into one skipped HTML comment, and `unguard`
+//!   unfolds it: like a transcript it is output, the same bytes in both editions, and no message.
 //! - `extract` guards and empties every code block, for mdbook-xgettext only: the helpers
 //!   extract string literals and comments from code, but listings and transcripts must be the
 //!   same bytes in both editions, so they are never messages.
@@ -40,7 +43,7 @@ impl Mode {
     fn apply(self, page: &str) -> Result<String> {
         match self {
             Mode::Guard => guard(page),
-            Mode::Unguard => Ok(unguard_math(page)),
+            Mode::Unguard => Ok(unfold_generated(&unguard_math(page))),
             Mode::Extract => guard(page).map(|g| empty_code_blocks(&g)),
         }
     }
@@ -91,6 +94,66 @@ fn rewrite_chapters(value: &mut Value, mode: Mode) -> Result {
     Ok(())
 }
 
+/// The first line of a file `cargo xtask bench` writes into chapters/generated/.
+pub const GENERATED_START: &str =
+    "<!-- Written by `cargo xtask bench`; do not edit: run it again instead. -->";
+/// The last line of such a file.
+pub const GENERATED_END: &str = "<!-- End of what `cargo xtask bench` wrote. -->";
+/// What a generated region becomes between guard and unguard: its bytes in hex, in a comment
+/// that mdbook-gettext is told to skip.
+const FOLDED: &str = "<!-- generated output, folded: ";
+
+/// Replaces each generated region with a skipped comment holding its bytes, so that neither
+/// mdbook-xgettext nor mdbook-gettext sees (or rewrites) its text.
+fn fold_generated(page: &str) -> Result<String> {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = rest.find(GENERATED_START) {
+        let Some(len) = rest[start..].find(GENERATED_END) else {
+            return Err(format!(
+                "generated output starts ({GENERATED_START}) but never ends ({GENERATED_END}): \
+                 run `cargo xtask bench` again"
+            ));
+        };
+        let end = start + len + GENERATED_END.len();
+        let hex: String = rest[start..end]
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("<!-- i18n:skip -->\n\n{FOLDED}{hex} -->"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Undoes [`fold_generated`]: each folded comment becomes the bytes it holds.
+fn unfold_generated(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = rest.find(FOLDED) {
+        let hex_start = start + FOLDED.len();
+        let Some(len) = rest[hex_start..].find(" -->") else {
+            break;
+        };
+        let hex = &rest[hex_start..hex_start + len];
+        let bytes: Option<Vec<u8>> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect();
+        let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
+            break;
+        };
+        let skip = rest[..start].rfind("<!-- i18n:skip -->").unwrap_or(start);
+        out.push_str(&rest[..skip]);
+        out.push_str(&text);
+        rest = &rest[hex_start + len + " -->".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Everything the guard does: formulas into code spans ([`guard_math`]), and two shapes the
 /// helpers would otherwise miss or break, outside code fences: a one-line
 /// `<summary>text</summary>` (an HTML block, never extracted) gets its text on lines of its own,
@@ -104,7 +167,7 @@ pub fn guard(page: &str) -> Result<String> {
         regex::Regex::new(r"^(\s*>\s*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$")
             .expect("valid regex")
     });
-    let math = guard_math(page)?;
+    let math = guard_math(&fold_generated(page)?)?;
     let mut out = String::with_capacity(math.len());
     let mut fence: Option<String> = None;
     for line in math.split_inclusive('\n') {
@@ -348,6 +411,25 @@ pub fn parser(text: &str) -> Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_output_is_folded_and_comes_back() {
+        let page = format!(
+            "Before $x$.\n\n{GENERATED_START}\n\n| a | b $y$ |\n| --- | --- |\n| 1 ms | met |\n\n\
+             Words_with *stars*.\n\n{GENERATED_END}\n\nAfter.\n"
+        );
+        let guarded = guard(&page).unwrap();
+        // The table and its words are gone from what the helpers see; the formula outside is
+        // guarded as usual.
+        assert!(
+            !guarded.contains("| a |") && !guarded.contains("Words"),
+            "{guarded}"
+        );
+        assert!(guarded.contains("<!-- i18n:skip -->") && guarded.contains("`$x$`"));
+        assert_eq!(Mode::Unguard.apply(&guarded).unwrap(), page);
+        let cut = format!("{GENERATED_START}\n| a |\n");
+        assert!(guard(&cut).unwrap_err().contains("never ends"));
+    }
 
     #[test]
     fn formulas_are_guarded_and_come_back() {

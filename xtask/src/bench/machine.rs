@@ -48,7 +48,7 @@ pub(super) fn machine_markdown(python: &Path, forced: &[String], load: &str) -> 
         format!("unset for the peers only: {}", forced.join(", "))
     };
     Ok(format!(
-        "<!-- Written by `cargo xtask bench`; do not edit: run it again instead. -->\n\n\
+        "{}\n\n\
          - Measured: {}\n\
          - Load average while measuring (other work on the machine): {load}\n\
          - CPU: {}\n\
@@ -59,7 +59,8 @@ pub(super) fn machine_markdown(python: &Path, forced: &[String], load: &str) -> 
          - numpy {}, scipy {}, scikit-learn {}\n\
          - numpy's BLAS, as numpy ran it (threadpoolctl): {}{threads}\n\
          - JAX {}, jaxlib {}, on {} (float64)\n\
-         - Variables that force a BLAS's kernels or threads: {forced}\n",
+         - Variables that force a BLAS's kernels or threads: {forced}\n\n{}\n",
+        crate::mdprep::GENERATED_START,
         now_utc(),
         cpu(),
         ram(),
@@ -73,5 +74,6 @@ pub(super) fn machine_markdown(python: &Path, forced: &[String], load: &str) -> 
         fact(&jax, "jax"),
         fact(&jax, "jaxlib"),
         fact(&jax, "backend"),
+        crate::mdprep::GENERATED_END,
     ))
 }

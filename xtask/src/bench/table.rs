@@ -135,8 +135,8 @@ pub(super) fn description(task: &str, meta: &Meta) -> String {
         "gradcheck" => {
             let params = meta.hidden * (meta.n + 1) + meta.labels * (meta.hidden + 1);
             format!(
-                "`gradcheck`: gradient checking of all {} parameters (two full costs each, \
-                 ε = {:e})",
+                "`gradcheck`: gradient checking of all {} parameters, ε = {:e} (the peers take two \
+                 full costs per parameter; ours recomputes the one unit each weight moves)",
                 thousands(params),
                 meta.epsilon
             )
