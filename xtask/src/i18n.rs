@@ -79,21 +79,21 @@ pub fn mdbook_build_unguarded(tools: &Tools, root: &Path, lang: &str) -> Result<
     build_with(tools, root, Some(lang), false)
 }
 
-fn build_with(tools: &Tools, root: &Path, lang: Option<&str>, guard: bool) -> Result<String> {
-    let mut cmd = tools.mdbook();
-    cmd.arg("build").current_dir(root).stdin(Stdio::null());
-    if let Some(lang) = lang {
-        let po = po_file(root, lang);
-        let catalog = read_po(&po)?;
-        cmd.env("MDBOOK_BOOK__LANGUAGE", lang)
-            .env("MDBOOK_BUILD__BUILD_DIR", format!("book/{lang}"))
-            .env("MDBOOK_OUTPUT__HTML__SITE_URL", format!("/{lang}/"))
-            .env(
-                "MDBOOK_PREPROCESSOR__GETTEXT",
-                json(serde_json::json!({"after": ["links"], "before": ["katex"]})),
-            );
-        if guard {
-            cmd.env(
+/// The variables that make an mdbook command (build or serve) the `lang` edition: its language,
+/// build folder and site URL, the gettext preprocessor after `links`, the formula guards around it
+/// (unless `guard` is false, for the fixture's proof that they are needed), and the translated title.
+pub fn configure(cmd: &mut Command, root: &Path, lang: &str, guard: bool) -> Result {
+    let po = po_file(root, lang);
+    let catalog = read_po(&po)?;
+    cmd.env("MDBOOK_BOOK__LANGUAGE", lang)
+        .env("MDBOOK_BUILD__BUILD_DIR", format!("book/{lang}"))
+        .env("MDBOOK_OUTPUT__HTML__SITE_URL", format!("/{lang}/"))
+        .env(
+            "MDBOOK_PREPROCESSOR__GETTEXT",
+            json(serde_json::json!({"after": ["links"], "before": ["katex"]})),
+        );
+    if guard {
+        cmd.env(
                 "MDBOOK_PREPROCESSOR__I18N_GUARD",
                 json(serde_json::json!({
                     "command": preprocessor("guard")?, "after": ["links"], "before": ["gettext"]})),
@@ -103,13 +103,21 @@ fn build_with(tools: &Tools, root: &Path, lang: Option<&str>, guard: bool) -> Re
                 json(serde_json::json!({
                     "command": preprocessor("unguard")?, "after": ["gettext"], "before": ["katex"]})),
             );
-        }
-        if let Some(title) = catalog
-            .messages()
-            .find(|m| m.source().contains(TITLE_SOURCE) && m.is_translated() && !m.is_fuzzy())
-        {
-            cmd.env("MDBOOK_BOOK__TITLE", title.msgstr().unwrap_or_default());
-        }
+    }
+    if let Some(title) = catalog
+        .messages()
+        .find(|m| m.source().contains(TITLE_SOURCE) && m.is_translated() && !m.is_fuzzy())
+    {
+        cmd.env("MDBOOK_BOOK__TITLE", title.msgstr().unwrap_or_default());
+    }
+    Ok(())
+}
+
+fn build_with(tools: &Tools, root: &Path, lang: Option<&str>, guard: bool) -> Result<String> {
+    let mut cmd = tools.mdbook();
+    cmd.arg("build").current_dir(root).stdin(Stdio::null());
+    if let Some(lang) = lang {
+        configure(&mut cmd, root, lang, guard)?;
     }
     let out = cmd.output().map_err(|e| format!("mdbook build: {e}"))?;
     let log = format!(

@@ -34,13 +34,14 @@ enum Task {
     /// the book: English into book/, and the Chinese edition into book/zh-CN/ once po/zh-CN.po
     /// exists
     Book {
-        /// Serve the (English) book on localhost and rebuild on changes
+        /// Serve the book on localhost and rebuild on changes (English; `--lang zh-CN` serves the
+        /// Chinese edition)
         #[arg(long)]
         serve: bool,
         /// Port for --serve
         #[arg(long, default_value_t = 3000)]
         port: u16,
-        /// Build one edition only: en, or zh-CN (which needs po/zh-CN.po)
+        /// Build (or serve) one edition only: en, or zh-CN (which needs po/zh-CN.po)
         #[arg(long, value_name = "LANG", value_parser = ["en", "zh-CN"])]
         lang: Option<String>,
     },
@@ -211,9 +212,18 @@ fn book(serve: bool, port: u16, lang: Option<&str>) -> Result {
     let tools = tools::Tools::ensure()?;
     if serve {
         tools::katex_assets(&root().join("chapters").join("katex"))?;
-        println!("serving the book at http://127.0.0.1:{port}/ (Ctrl-C to stop)");
         let mut cmd = tools.mdbook();
-        cmd.args([
+        match lang {
+            Some(lang @ "zh-CN") => {
+                i18n::configure(&mut cmd, &root(), lang, true)?;
+                println!(
+                    "serving the {lang} edition at http://127.0.0.1:{port}/ (Ctrl-C to stop; its \
+                     search finds Chinese words only after `cargo xtask book`, which segments them)"
+                );
+            }
+            _ => println!("serving the book at http://127.0.0.1:{port}/ (Ctrl-C to stop)"),
+        }
+        cmd.current_dir(root()).args([
             "serve",
             "--hostname",
             "127.0.0.1",
