@@ -532,6 +532,16 @@ mod tests {
     use ndarray::Array2;
     use rand::RngExt;
 
+    /// `dot_products` and its implementations.
+    type Product = fn(Rows, Rows, usize, usize, usize, &[f64], usize, &mut [f64]);
+
+    fn rows_of(m: &Array2<f64>) -> Rows<'_> {
+        Rows {
+            data: m.as_slice().unwrap(),
+            stride: m.ncols(),
+        }
+    }
+
     fn random(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
         let mut rng = crate::data::rng(seed);
         Array2::from_shape_simple_fn((rows, cols), || rng.random_range(-1.0..1.0))
@@ -629,16 +639,9 @@ mod tests {
         assert_eq!(kernels(), wanted);
         let (rows, k, n) = (60, 400, 25);
         let (a, bt, init) = (random(rows, k, 1), random(n, k, 2), random(1, n, 3));
-        let run = |product: fn(Rows, Rows, usize, usize, usize, &[f64], usize, &mut [f64])| {
+        let run = |product: Product| {
             let mut out = vec![0.0; rows * padded(n)];
-            let a = Rows {
-                data: a.as_slice().unwrap(),
-                stride: k,
-            };
-            let bt = Rows {
-                data: bt.as_slice().unwrap(),
-                stride: k,
-            };
+            let (a, bt) = (rows_of(&a), rows_of(&bt));
             product(
                 a,
                 bt,
