@@ -375,6 +375,8 @@ struct Shared {
     code: Vec<String>,
     images: Vec<String>,
     formulas: Vec<String>,
+    /// The first column of each table headed "English" (the glossary's): it stays English.
+    english_column: Vec<String>,
 }
 
 /// Each rendered formula of a page: the whole `<span class="katex">` element.
@@ -422,6 +424,7 @@ fn shared(html: &str) -> Shared {
             .map(|m| m.as_str().to_string())
             .collect(),
         images: IMG.captures_iter(html).map(|c| c[1].to_string()).collect(),
+        english_column: english_column(html),
         formulas: rendered_formulas(html)
             .into_iter()
             .map(|f| {
@@ -433,6 +436,29 @@ fn shared(html: &str) -> Shared {
             })
             .collect(),
     }
+}
+
+/// The first cell of every body row of each table whose first header cell is "English".
+fn english_column(html: &str) -> Vec<String> {
+    static TABLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<table>.*?</table>").expect("valid regex"));
+    static HEAD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<th(?:\s[^>]*)?>(.*?)</th>").expect("valid regex"));
+    static ROW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)<tr>\s*<td(?:\s[^>]*)?>(.*?)</td>").expect("valid regex")
+    });
+    TABLE
+        .find_iter(html)
+        .filter(|t| {
+            HEAD.captures(t.as_str())
+                .is_some_and(|c| c[1].trim() == "English")
+        })
+        .flat_map(|t| {
+            ROW.captures_iter(t.as_str())
+                .map(|c| c[1].trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Compares each page of a translated edition (`translated`, inside `english`) with its English
@@ -486,6 +512,17 @@ pub fn compare_editions(english: &Path, translated: &Path) -> Result<String> {
                 a.code.len(),
                 b.code.len(),
                 first.map(|(x, _)| format!(", first at {}", snippet(x, 0))).unwrap_or_default()
+            ));
+        }
+        if let Some((x, y)) = a
+            .english_column
+            .iter()
+            .zip(&b.english_column)
+            .find(|(x, y)| x != y)
+        {
+            problems.push(format!(
+                "{name}: a cell of a table's English column is translated: {x:?} became {y:?} \
+                 (the glossary's English terms stay English: their msgstr is the msgid)"
             ));
         }
         if a.images != b.images {
@@ -671,6 +708,26 @@ mod tests {
             err.contains("no id \"nope\"") && err.contains("gone.html: no such file"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_glossarys_english_column_stays_english() {
+        let table = |term: &str| {
+            format!(
+                "<table>\n<thead>\n<tr><th>English</th><th>中文</th></tr>\n</thead>\n<tbody>\n\
+                 <tr><td>{term}</td><td>加权和</td></tr>\n</tbody></table>"
+            )
+        };
+        assert_eq!(english_column(&table("weighted sum")), ["weighted sum"]);
+        let other = "<table><thead><tr><th>quantity</th></tr></thead><tr><td>x</td></tr></table>";
+        assert!(english_column(other).is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let (en, zh) = (dir.path(), dir.path().join("zh-CN"));
+        std::fs::create_dir_all(&zh).unwrap();
+        std::fs::write(en.join("g.html"), table("weighted sum")).unwrap();
+        std::fs::write(zh.join("g.html"), table("加权和")).unwrap();
+        let err = compare_editions(en, &zh).unwrap_err();
+        assert!(err.contains("English column is translated"), "{err}");
     }
 
     #[test]
