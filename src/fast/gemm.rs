@@ -45,38 +45,8 @@ fn window<const N: usize>(row: &[f64], at: usize) -> &[f64; N] {
     row[at..at + N].try_into().expect("a window inside the row")
 }
 
-/// Which kernels the fast paths run: the CPU's vector extensions, or the portable code
-/// (`BACKPROP_BOOK_KERNELS=portable`), so that a run can prove it does not depend on the CPU.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kernels {
-    /// AVX2 and FMA where the CPU has them (checked at run time).
-    Native,
-    /// The baseline instruction set, one rounding per multiply and per add.
-    Portable,
-}
-
-/// The variable that chooses [`Kernels`]: unset or `native`, or `portable`.
-pub const KERNELS_VAR: &str = "BACKPROP_BOOK_KERNELS";
-
-/// The kernels this process runs, read once from [`KERNELS_VAR`]. Any other value is named on
-/// stderr (once) and the native kernels run.
-pub fn kernels() -> Kernels {
-    static CHOSEN: std::sync::OnceLock<Kernels> = std::sync::OnceLock::new();
-    *CHOSEN.get_or_init(|| match std::env::var(KERNELS_VAR).as_deref() {
-        Err(_) | Ok("" | "native") => Kernels::Native,
-        Ok("portable") => Kernels::Portable,
-        Ok(other) => {
-            eprintln!(
-                "{KERNELS_VAR}={other:?} is not a choice (expected `native` or `portable`); \
-                 running the native kernels"
-            );
-            Kernels::Native
-        }
-    })
-}
-
-/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both (and [`kernels`] allows
-/// them), else `$imp::<false>`: the one place each kernel chooses its path.
+/// Runs `$imp::<true>` compiled for AVX2 + FMA when the CPU has both (and [`super::kernels`]
+/// allows them), else `$imp::<false>`: the one place each kernel chooses its path.
 macro_rules! dispatch {
     ($imp:ident($($arg:ident: $ty:ty),*)) => {{
         #[cfg(target_arch = "x86_64")]
@@ -85,7 +55,7 @@ macro_rules! dispatch {
             fn fused($($arg: $ty),*) {
                 $imp::<true>($($arg),*)
             }
-            if $crate::fast::gemm::kernels() == $crate::fast::gemm::Kernels::Native
+            if $crate::fast::kernels() == $crate::fast::Kernels::Native
                 && std::arch::is_x86_feature_detected!("avx2")
                 && std::arch::is_x86_feature_detected!("fma")
             {
@@ -529,6 +499,7 @@ mod simd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fast::{KERNELS_VAR, Kernels, kernels};
     use ndarray::Array2;
     use rand::RngExt;
 

@@ -139,7 +139,7 @@ macro_rules! with_avx2 {
                 fn avx2($($arg: $ty),*) -> $ret {
                     body($($arg),*)
                 }
-                if $crate::fast::gemm::kernels() == $crate::fast::gemm::Kernels::Native
+                if $crate::fast::kernels() == $crate::fast::Kernels::Native
                     && std::arch::is_x86_feature_detected!("avx2")
                 {
                     // SAFETY: the CPU was just checked to have AVX2.

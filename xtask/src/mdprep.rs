@@ -43,7 +43,7 @@ impl Mode {
     fn apply(self, page: &str) -> Result<String> {
         match self {
             Mode::Guard => guard(page),
-            Mode::Unguard => Ok(unfold_generated(&unguard_math(page))),
+            Mode::Unguard => unfold_generated(&unguard_math(page)),
             Mode::Extract => guard(page).map(|g| empty_code_blocks(&g)),
         }
     }
@@ -102,6 +102,8 @@ pub const GENERATED_END: &str = "<!-- End of what `cargo xtask bench` wrote. -->
 /// What a generated region becomes between guard and unguard: its bytes in hex, in a comment
 /// that mdbook-gettext is told to skip.
 const FOLDED: &str = "<!-- generated output, folded: ";
+/// mdbook-i18n-helpers' directive: the next group is not a message.
+const SKIP: &str = "<!-- i18n:skip -->";
 
 /// Replaces each generated region with a skipped comment holding its bytes, so that neither
 /// mdbook-xgettext nor mdbook-gettext sees (or rewrites) its text.
@@ -121,37 +123,37 @@ fn fold_generated(page: &str) -> Result<String> {
             .map(|b| format!("{b:02x}"))
             .collect();
         out.push_str(&rest[..start]);
-        out.push_str(&format!("<!-- i18n:skip -->\n\n{FOLDED}{hex} -->"));
+        out.push_str(&format!("{SKIP}\n\n{FOLDED}{hex} -->"));
         rest = &rest[end..];
     }
     out.push_str(rest);
     Ok(out)
 }
 
-/// Undoes [`fold_generated`]: each folded comment becomes the bytes it holds.
-fn unfold_generated(page: &str) -> String {
+/// Undoes [`fold_generated`]: each folded comment, with the skip directive just before it, becomes
+/// the bytes it holds.
+fn unfold_generated(page: &str) -> Result<String> {
     let mut out = String::with_capacity(page.len());
     let mut rest = page;
     while let Some(start) = rest.find(FOLDED) {
         let hex_start = start + FOLDED.len();
-        let Some(len) = rest[hex_start..].find(" -->") else {
-            break;
-        };
-        let hex = &rest[hex_start..hex_start + len];
-        let bytes: Option<Vec<u8>> = (0..hex.len())
+        let hex = rest[hex_start..]
+            .split_once(" -->")
+            .map(|(hex, _)| hex)
+            .ok_or("a folded region of generated output has no end")?;
+        let text = (0..hex.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-            .collect();
-        let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
-            break;
-        };
-        let skip = rest[..start].rfind("<!-- i18n:skip -->").unwrap_or(start);
-        out.push_str(&rest[..skip]);
+            .collect::<Option<Vec<u8>>>()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or("a folded region of generated output is not the hex of UTF-8 text")?;
+        let before = rest[..start].trim_end();
+        out.push_str(before.strip_suffix(SKIP).unwrap_or(&rest[..start]));
         out.push_str(&text);
-        rest = &rest[hex_start + len + " -->".len()..];
+        rest = &rest[hex_start + hex.len() + " -->".len()..];
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 /// Everything the guard does: formulas into code spans ([`guard_math`]), and two shapes the
@@ -427,6 +429,7 @@ mod tests {
         );
         assert!(guarded.contains("<!-- i18n:skip -->") && guarded.contains("`$x$`"));
         assert_eq!(Mode::Unguard.apply(&guarded).unwrap(), page);
+        assert!(unfold_generated(&format!("{FOLDED}zz -->")).is_err());
         let cut = format!("{GENERATED_START}\n| a |\n");
         assert!(guard(&cut).unwrap_err().contains("never ends"));
     }
