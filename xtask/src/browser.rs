@@ -61,6 +61,27 @@ pub(crate) fn apt_install(packages: &[&str]) -> Result {
     }
 }
 
+/// What `find` finds; else, as root, Debian's `package` installed with apt-get and `find` again
+/// (`still_missing` when it still finds nothing); without root, not ready: `without_root` says
+/// what to install.
+pub(crate) fn debian_package<T>(
+    package: &str,
+    without_root: &str,
+    still_missing: &str,
+    find: impl Fn() -> Option<T>,
+) -> Result<Ready<T>> {
+    if let Some(found) = find() {
+        return Ok(Ready::Yes(found));
+    }
+    if !is_root() {
+        return Ok(Ready::No(without_root.to_string()));
+    }
+    apt_install(&[package])?;
+    find()
+        .map(Ready::Yes)
+        .ok_or_else(|| still_missing.to_string())
+}
+
 /// A Chromium: `$CHROME` (or `$CHROMIUM`) when set, else one on PATH, else Debian's, installed
 /// with apt-get when this runs as root. Without root and without a Chromium it is not ready.
 fn find_chromium() -> Result<Ready<PathBuf>> {
@@ -75,41 +96,30 @@ fn find_chromium() -> Result<Ready<PathBuf>> {
         }
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
-    if let Some(found) = on_path(&BROWSERS, &path) {
-        return Ok(Ready::Yes(found));
-    }
-    if !is_root() {
-        return Ok(Ready::No(
-            "no Chromium on PATH and no $CHROME, and apt-get needs root: install Debian's chromium \
-             (sudo apt-get install chromium), or set CHROME to a Chromium or Chrome binary"
-                .to_string(),
-        ));
-    }
-    apt_install(&["chromium"])?;
-    on_path(&BROWSERS, &path)
-        .map(Ready::Yes)
-        .ok_or_else(|| "chromium is still not on PATH after apt-get installed it".to_string())
+    debian_package(
+        "chromium",
+        "no Chromium on PATH and no $CHROME, and apt-get needs root: install Debian's chromium \
+         (sudo apt-get install chromium), or set CHROME to a Chromium or Chrome binary",
+        "chromium is still not on PATH after apt-get installed it",
+        || on_path(&BROWSERS, &path),
+    )
 }
 
 /// poppler's pdfinfo and pdftotext, for checking the PDF; installed with apt-get as root.
 fn find_poppler() -> Result<Ready<()>> {
-    let have = || Command::new("pdftotext").arg("-v").output().is_ok();
-    if have() {
-        return Ok(Ready::Yes(()));
-    }
-    if !is_root() {
-        return Ok(Ready::No(
-            "poppler's pdftotext is not installed, and apt-get needs root: install Debian's \
-             poppler-utils (sudo apt-get install poppler-utils)"
-                .to_string(),
-        ));
-    }
-    apt_install(&["poppler-utils"])?;
-    if have() {
-        Ok(Ready::Yes(()))
-    } else {
-        Err("pdftotext is still missing after apt-get installed poppler-utils".to_string())
-    }
+    debian_package(
+        "poppler-utils",
+        "poppler's pdftotext is not installed, and apt-get needs root: install Debian's \
+         poppler-utils (sudo apt-get install poppler-utils)",
+        "pdftotext is still missing after apt-get installed poppler-utils",
+        || {
+            Command::new("pdftotext")
+                .arg("-v")
+                .output()
+                .is_ok()
+                .then_some(())
+        },
+    )
 }
 
 /// The folder whose node_modules holds playwright-core at [`PLAYWRIGHT`]; not ready without
@@ -286,29 +296,20 @@ pub fn check(book: &Path, fixture: Option<&Path>) -> Result<Ready<String>> {
 /// Fonts with Chinese glyphs (Debian's fonts-noto-cjk), installed with apt-get as root: without
 /// them Chromium prints the Chinese edition as empty boxes.
 fn find_cjk_fonts() -> Result<Ready<()>> {
-    let have = || {
-        Command::new("fc-list")
-            .arg(":lang=zh")
-            .arg("family")
-            .output()
-            .is_ok_and(|o| !o.stdout.trim_ascii().is_empty())
-    };
-    if have() {
-        return Ok(Ready::Yes(()));
-    }
-    if !is_root() {
-        return Ok(Ready::No(
-            "no font with Chinese glyphs is installed (fc-list :lang=zh is empty), and apt-get \
-             needs root: install Debian's fonts-noto-cjk (sudo apt-get install fonts-noto-cjk)"
-                .to_string(),
-        ));
-    }
-    apt_install(&["fonts-noto-cjk"])?;
-    if have() {
-        Ok(Ready::Yes(()))
-    } else {
-        Err("fc-list still finds no Chinese font after apt-get installed fonts-noto-cjk".into())
-    }
+    debian_package(
+        "fonts-noto-cjk",
+        "no font with Chinese glyphs is installed (fc-list :lang=zh is empty), and apt-get \
+         needs root: install Debian's fonts-noto-cjk (sudo apt-get install fonts-noto-cjk)",
+        "fc-list still finds no Chinese font after apt-get installed fonts-noto-cjk",
+        || {
+            Command::new("fc-list")
+                .arg(":lang=zh")
+                .arg("family")
+                .output()
+                .is_ok_and(|o| !o.stdout.trim_ascii().is_empty())
+                .then_some(())
+        },
+    )
 }
 
 /// Prints an edition's print.html (`lang` None: the English in `book`, else book/LANG) to a

@@ -512,21 +512,22 @@ fn new_po_header(lang: &str) -> String {
 
 /// msgmerge, from Debian's gettext: installed with apt-get as root when missing.
 fn ensure_msgmerge() -> Result<PathBuf> {
-    let have = || Command::new("msgmerge").arg("--version").output().is_ok();
-    if !have() {
-        if !crate::browser::is_root() {
-            return Err(
-                "msgmerge is not installed, and apt-get needs root: install Debian's \
-                        gettext (sudo apt-get install gettext), then run `cargo xtask i18n` again"
-                    .to_string(),
-            );
-        }
-        crate::browser::apt_install(&["gettext"])?;
-        if !have() {
-            return Err("msgmerge is still missing after apt-get installed gettext".to_string());
-        }
+    match crate::browser::debian_package(
+        "gettext",
+        "msgmerge is not installed, and apt-get needs root: install Debian's gettext \
+         (sudo apt-get install gettext), then run `cargo xtask i18n` again",
+        "msgmerge is still missing after apt-get installed gettext",
+        || {
+            Command::new("msgmerge")
+                .arg("--version")
+                .output()
+                .is_ok()
+                .then(|| PathBuf::from("msgmerge"))
+        },
+    )? {
+        Ready::Yes(msgmerge) => Ok(msgmerge),
+        Ready::No(why) => Err(why),
     }
-    Ok(PathBuf::from("msgmerge"))
 }
 
 /// The completeness check for `lang` (part of `cargo xtask test`): not ready while the PO file
